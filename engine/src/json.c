@@ -1,0 +1,783 @@
+#define _POSIX_C_SOURCE 200809L
+#include "azbi_json.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+bool azbi_file_read(const char *path, size_t max_bytes, char **out, size_t *out_len,
+                    azb_errors *errs)
+{
+    assert(path != NULL && out != NULL && out_len != NULL && errs != NULL);
+    *out = NULL;
+    *out_len = 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        azb_errors_add(errs, false, path, 0, 0, "", "cannot open: %s", strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        azb_errors_add(errs, false, path, 0, 0, "", "is a directory, not a JSON file");
+        fclose(f);
+        return false;
+    }
+    size_t cap = 65536;
+    size_t len = 0;
+    char *buf = malloc(cap + 1);
+    if (buf == NULL) {
+        fclose(f);
+        azb_errors_add(errs, false, path, 0, 0, "", "out of memory");
+        return false;
+    }
+    for (;;) {
+        if (len == cap) {
+            if (cap > max_bytes) {
+                break;
+            }
+            size_t ncap = cap * 2;
+            char *nbuf = realloc(buf, ncap + 1);
+            if (nbuf == NULL) {
+                free(buf);
+                fclose(f);
+                azb_errors_add(errs, false, path, 0, 0, "", "out of memory");
+                return false;
+            }
+            buf = nbuf;
+            cap = ncap;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) {
+            break;
+        }
+    }
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        azb_errors_add(errs, false, path, 0, 0, "", "read error");
+        return false;
+    }
+    if (len > max_bytes) {
+        free(buf);
+        azb_errors_add(errs, false, path, 0, 0, "",
+                       "file is larger than %zu MiB; azboard reads files up to that size",
+                       max_bytes / (1024u * 1024u));
+        return false;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    return true;
+}
+
+void azbi_offset_to_linecol(const char *text, size_t len, size_t off, int *line, int *col)
+{
+    int l = 1;
+    int c = 1;
+    if (off > len) {
+        off = len;
+    }
+    for (size_t i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)text[i] & 0xC0u) != 0x80u) {
+            c++; /* count characters, not UTF-8 continuation bytes */
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* Depth check before cJSON sees the text: cJSON recurses, and its own limit
+ * (1000) is far deeper than any design. Returns the offset of the first
+ * bracket that goes too deep, or (size_t)-1. */
+static size_t depth_violation(const char *text, size_t len, int max_depth)
+{
+    int depth = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (in_str) {
+            if (ch == '\\') {
+                i++;
+            } else if (ch == '"') {
+                in_str = false;
+            }
+        } else if (ch == '"') {
+            in_str = true;
+        } else if (ch == '{' || ch == '[') {
+            if (++depth > max_depth) {
+                return i;
+            }
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+        }
+    }
+    return (size_t)-1;
+}
+
+bool azbi_jdoc_parse(azbi_jdoc *doc, const char *file, const char *text, size_t len,
+                     int max_depth, azb_errors *errs)
+{
+    assert(doc != NULL && text != NULL && errs != NULL);
+    memset(doc, 0, sizeof(*doc));
+    doc->file = file;
+    doc->errs = errs;
+    doc->text = malloc(len + 1);
+    if (doc->text == NULL) {
+        azb_errors_add(errs, false, file, 0, 0, "", "out of memory");
+        return false;
+    }
+    memcpy(doc->text, text, len);
+    doc->text[len] = '\0';
+    doc->len = len;
+    int line = 0;
+    int col = 0;
+    if (memchr(text, '\0', len) != NULL) {
+        size_t off = (size_t)((const char *)memchr(text, '\0', len) - text);
+        azbi_offset_to_linecol(text, len, off, &line, &col);
+        azb_errors_add(errs, false, file, line, col, "", "malformed JSON: a NUL byte in the text");
+        return false;
+    }
+    size_t deep = depth_violation(text, len, max_depth);
+    if (deep != (size_t)-1) {
+        azbi_offset_to_linecol(text, len, deep, &line, &col);
+        azb_errors_add(errs, false, file, line, col, "",
+                       "nesting deeper than %d levels; the format never needs that many",
+                       max_depth);
+        return false;
+    }
+    const char *end = NULL;
+    doc->root = cJSON_ParseWithLengthOpts(doc->text, len, &end, false);
+    if (doc->root == NULL) {
+        size_t off = end != NULL ? (size_t)(end - doc->text) : 0;
+        azbi_offset_to_linecol(text, len, off, &line, &col);
+        if (off >= len) {
+            azb_errors_add(errs, false, file, line, col, "",
+                           "malformed JSON: the text ends too early (an unclosed { [ or \"?)");
+        } else {
+            azb_errors_add(errs, false, file, line, col, "",
+                           "malformed JSON near '%.12s'", doc->text + off);
+        }
+        return false;
+    }
+    /* Trailing content after the value. */
+    size_t off = (size_t)(end - doc->text);
+    while (off < len && (text[off] == ' ' || text[off] == '\t' || text[off] == '\n' ||
+                         text[off] == '\r')) {
+        off++;
+    }
+    if (off < len) {
+        azbi_offset_to_linecol(text, len, off, &line, &col);
+        azb_errors_add(errs, false, file, line, col, "",
+                       "malformed JSON: unexpected text after the end of the document");
+        return false;
+    }
+    return true;
+}
+
+void azbi_jdoc_free(azbi_jdoc *doc)
+{
+    if (doc == NULL) {
+        return;
+    }
+    cJSON_Delete(doc->root);
+    free(doc->text);
+    doc->root = NULL;
+    doc->text = NULL;
+}
+
+/* ---- locating a path in valid JSON text ---- */
+
+static size_t skip_ws(const char *t, size_t len, size_t i)
+{
+    while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) {
+        i++;
+    }
+    return i;
+}
+
+static size_t skip_string(const char *t, size_t len, size_t i)
+{
+    /* t[i] == '"' */
+    i++;
+    while (i < len && t[i] != '"') {
+        if (t[i] == '\\') {
+            i++;
+        }
+        i++;
+    }
+    return i < len ? i + 1 : len;
+}
+
+static size_t skip_value(const char *t, size_t len, size_t i)
+{
+    i = skip_ws(t, len, i);
+    if (i >= len) {
+        return len;
+    }
+    if (t[i] == '"') {
+        return skip_string(t, len, i);
+    }
+    if (t[i] == '{' || t[i] == '[') {
+        int depth = 0;
+        while (i < len) {
+            char ch = t[i];
+            if (ch == '"') {
+                i = skip_string(t, len, i);
+                continue;
+            }
+            if (ch == '{' || ch == '[') {
+                depth++;
+            } else if (ch == '}' || ch == ']') {
+                depth--;
+                if (depth == 0) {
+                    return i + 1;
+                }
+            }
+            i++;
+        }
+        return len;
+    }
+    while (i < len && t[i] != ',' && t[i] != '}' && t[i] != ']' && t[i] != ' ' &&
+           t[i] != '\n' && t[i] != '\r' && t[i] != '\t') {
+        i++;
+    }
+    return i;
+}
+
+/* Find member `key` (length klen) in the object at t[i] == '{'. Returns the
+ * offset of its value, or (size_t)-1. */
+static size_t find_member(const char *t, size_t len, size_t i, const char *key, size_t klen)
+{
+    i = skip_ws(t, len, i + 1);
+    while (i < len && t[i] == '"') {
+        size_t kstart = i + 1;
+        size_t kend = skip_string(t, len, i) - 1;
+        i = skip_ws(t, len, kend + 1);
+        if (i < len && t[i] == ':') {
+            i = skip_ws(t, len, i + 1);
+        }
+        if (kend - kstart == klen && memcmp(t + kstart, key, klen) == 0) {
+            return i;
+        }
+        i = skip_ws(t, len, skip_value(t, len, i));
+        if (i < len && t[i] == ',') {
+            i = skip_ws(t, len, i + 1);
+        }
+    }
+    return (size_t)-1;
+}
+
+static size_t find_element(const char *t, size_t len, size_t i, long index)
+{
+    i = skip_ws(t, len, i + 1);
+    for (long k = 0; i < len && t[i] != ']'; k++) {
+        if (k == index) {
+            return i;
+        }
+        i = skip_ws(t, len, skip_value(t, len, i));
+        if (i < len && t[i] == ',') {
+            i = skip_ws(t, len, i + 1);
+        }
+    }
+    return (size_t)-1;
+}
+
+size_t azbi_json_locate(const char *text, size_t len, const char *path)
+{
+    size_t at = skip_ws(text, len, 0);
+    const char *p = path;
+    while (*p != '\0' && at < len) {
+        if (*p == '.') {
+            p++;
+        }
+        if (*p == '[') {
+            char *endp = NULL;
+            long index = strtol(p + 1, &endp, 10);
+            if (text[at] != '[' || endp == NULL || *endp != ']') {
+                return at;
+            }
+            size_t next = find_element(text, len, at, index);
+            if (next == (size_t)-1) {
+                return at;
+            }
+            at = next;
+            p = endp + 1;
+        } else {
+            size_t klen = strcspn(p, ".[");
+            if (text[at] != '{') {
+                return at;
+            }
+            size_t next = find_member(text, len, at, p, klen);
+            if (next == (size_t)-1) {
+                return at;
+            }
+            at = next;
+            p += klen;
+        }
+    }
+    return at;
+}
+
+static void jadd(azbi_jdoc *doc, bool warning, const char *path, const char *fmt, va_list ap)
+{
+    char msg[320];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    int line = 0;
+    int col = 0;
+    if (doc->text != NULL) {
+        size_t off = azbi_json_locate(doc->text, doc->len, path);
+        azbi_offset_to_linecol(doc->text, doc->len, off, &line, &col);
+    }
+    azb_errors_add(doc->errs, warning, doc->file, line, col, path, "%s", msg);
+}
+
+void azbi_jerr(azbi_jdoc *doc, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    jadd(doc, false, path, fmt, ap);
+    va_end(ap);
+}
+
+void azbi_jwarn(azbi_jdoc *doc, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    jadd(doc, true, path, fmt, ap);
+    va_end(ap);
+}
+
+void azbi_path_key(char *out, size_t size, const char *base, const char *key)
+{
+    if (base == NULL || base[0] == '\0') {
+        snprintf(out, size, "%s", key);
+    } else {
+        snprintf(out, size, "%s.%s", base, key);
+    }
+}
+
+void azbi_path_index(char *out, size_t size, const char *base, int index)
+{
+    snprintf(out, size, "%s[%d]", base != NULL ? base : "", index);
+}
+
+const char *azbi_jtype_name(const cJSON *item)
+{
+    if (item == NULL) {
+        return "nothing";
+    }
+    if (cJSON_IsString(item)) {
+        return "a string";
+    }
+    if (cJSON_IsNumber(item)) {
+        return "a number";
+    }
+    if (cJSON_IsBool(item)) {
+        return "a boolean";
+    }
+    if (cJSON_IsNull(item)) {
+        return "null";
+    }
+    if (cJSON_IsArray(item)) {
+        return "an array";
+    }
+    if (cJSON_IsObject(item)) {
+        return "an object";
+    }
+    return "an unknown value";
+}
+
+void azbi_jmissing(azbi_jdoc *doc, const char *base, const char *key)
+{
+    azbi_jerr(doc, base, "missing required key \"%s\"", key);
+}
+
+bool azbi_jnum(azbi_jdoc *doc, const cJSON *obj, const char *key, const char *base,
+               unsigned flags, double max, double *out, bool *present)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (present != NULL) {
+        *present = it != NULL;
+    }
+    if (it == NULL) {
+        return true;
+    }
+    char path[200];
+    azbi_path_key(path, sizeof(path), base, key);
+    if (!cJSON_IsNumber(it)) {
+        azbi_jerr(doc, path, "expected a number, got %s", azbi_jtype_name(it));
+        return false;
+    }
+    double v = it->valuedouble;
+    if (!isfinite(v)) {
+        azbi_jerr(doc, path, "number is out of range (not finite)");
+        return false;
+    }
+    if ((flags & AZBI_NUM_INT) != 0u && (v != floor(v) || fabs(v) > 2147483647.0)) {
+        azbi_jerr(doc, path, "expected a whole number, got %g", v);
+        return false;
+    }
+    if ((flags & AZBI_NUM_POSITIVE) != 0u && !(v > 0.0)) {
+        azbi_jerr(doc, path, "must be greater than 0, got %g", v);
+        return false;
+    }
+    if ((flags & AZBI_NUM_NONNEG) != 0u && v < 0.0) {
+        azbi_jerr(doc, path, "must not be negative, got %g", v);
+        return false;
+    }
+    if ((flags & AZBI_NUM_UNIT) != 0u && (v < 0.0 || v > 1.0)) {
+        azbi_jerr(doc, path, "must be within [0, 1], got %g", v);
+        return false;
+    }
+    if (max > 0.0 && v > max) {
+        azbi_jerr(doc, path, "must be at most %g, got %g", max, v);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool azbi_jstr(azbi_jdoc *doc, const cJSON *obj, const char *key, const char *base,
+               size_t max_len, char *out, bool *present)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (present != NULL) {
+        *present = it != NULL;
+    }
+    if (it == NULL) {
+        return true;
+    }
+    char path[200];
+    azbi_path_key(path, sizeof(path), base, key);
+    if (!cJSON_IsString(it) || it->valuestring == NULL) {
+        azbi_jerr(doc, path, "expected a string, got %s", azbi_jtype_name(it));
+        return false;
+    }
+    size_t n = strlen(it->valuestring);
+    if (n >= max_len) {
+        azbi_jerr(doc, path, "string is too long (%zu bytes; at most %zu)", n, max_len - 1);
+        return false;
+    }
+    memcpy(out, it->valuestring, n + 1);
+    return true;
+}
+
+bool azbi_jbool(azbi_jdoc *doc, const cJSON *obj, const char *key, const char *base,
+                bool *out, bool *present)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (present != NULL) {
+        *present = it != NULL;
+    }
+    if (it == NULL) {
+        return true;
+    }
+    if (!cJSON_IsBool(it)) {
+        char path[200];
+        azbi_path_key(path, sizeof(path), base, key);
+        azbi_jerr(doc, path, "expected true or false, got %s", azbi_jtype_name(it));
+        return false;
+    }
+    *out = cJSON_IsTrue(it);
+    return true;
+}
+
+/* ---- writing ---- */
+
+typedef struct sbuf {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool oom;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom) {
+        return;
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap == 0 ? 1024 : b->cap;
+        while (b->len + n + 1 > cap) {
+            cap *= 2;
+        }
+        char *d = realloc(b->data, cap);
+        if (d == NULL) {
+            b->oom = true;
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+static void sb_indent(sbuf *b, int depth)
+{
+    for (int i = 0; i < depth; i++) {
+        sb_put(b, "  ", 2);
+    }
+}
+
+static void put_string(sbuf *b, const char *s)
+{
+    sb_put(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        char esc[8];
+        switch (*p) {
+        case '"': sb_put(b, "\\\"", 2); break;
+        case '\\': sb_put(b, "\\\\", 2); break;
+        case '\n': sb_put(b, "\\n", 2); break;
+        case '\r': sb_put(b, "\\r", 2); break;
+        case '\t': sb_put(b, "\\t", 2); break;
+        case '\b': sb_put(b, "\\b", 2); break;
+        case '\f': sb_put(b, "\\f", 2); break;
+        default:
+            if (*p < 0x20) {
+                snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)*p);
+                sb_puts(b, esc);
+            } else {
+                sb_put(b, (const char *)p, 1);
+            }
+        }
+    }
+    sb_put(b, "\"", 1);
+}
+
+static void put_number(sbuf *b, double v)
+{
+    char num[40];
+    if (!isfinite(v)) {
+        sb_puts(b, "null"); /* never written by azboard; kept valid JSON */
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(num, sizeof(num), "%.0f", v);
+        if (strcmp(num, "-0") == 0) {
+            snprintf(num, sizeof(num), "0");
+        }
+    } else {
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(num, sizeof(num), "%.*g", prec, v);
+            if (strtod(num, NULL) == v) {
+                break;
+            }
+        }
+    }
+    sb_puts(b, num);
+}
+
+static bool is_scalar(const cJSON *it)
+{
+    return !cJSON_IsArray(it) && !cJSON_IsObject(it);
+}
+
+static void put_value(sbuf *b, const cJSON *it, int depth);
+
+static void put_array(sbuf *b, const cJSON *it, int depth)
+{
+    const cJSON *child = it->child;
+    if (child == NULL) {
+        sb_puts(b, "[]");
+        return;
+    }
+    bool flat = true;
+    for (const cJSON *c = child; c != NULL; c = c->next) {
+        if (!is_scalar(c) && !(cJSON_IsArray(c) && c->child != NULL && is_scalar(c->child) &&
+                               cJSON_GetArraySize(c) <= 4)) {
+            flat = false;
+        }
+    }
+    if (flat) {
+        sb_puts(b, "[");
+        for (const cJSON *c = child; c != NULL; c = c->next) {
+            put_value(b, c, depth);
+            if (c->next != NULL) {
+                sb_puts(b, ", ");
+            }
+        }
+        sb_puts(b, "]");
+        return;
+    }
+    sb_puts(b, "[\n");
+    for (const cJSON *c = child; c != NULL; c = c->next) {
+        sb_indent(b, depth + 1);
+        put_value(b, c, depth + 1);
+        sb_puts(b, c->next != NULL ? ",\n" : "\n");
+    }
+    sb_indent(b, depth);
+    sb_puts(b, "]");
+}
+
+static void put_object(sbuf *b, const cJSON *it, int depth)
+{
+    const cJSON *child = it->child;
+    if (child == NULL) {
+        sb_puts(b, "{}");
+        return;
+    }
+    sb_puts(b, "{\n");
+    for (const cJSON *c = child; c != NULL; c = c->next) {
+        sb_indent(b, depth + 1);
+        put_string(b, c->string != NULL ? c->string : "");
+        sb_puts(b, ": ");
+        put_value(b, c, depth + 1);
+        sb_puts(b, c->next != NULL ? ",\n" : "\n");
+    }
+    sb_indent(b, depth);
+    sb_puts(b, "}");
+}
+
+static void put_value(sbuf *b, const cJSON *it, int depth)
+{
+    if (cJSON_IsObject(it)) {
+        put_object(b, it, depth);
+    } else if (cJSON_IsArray(it)) {
+        put_array(b, it, depth);
+    } else if (cJSON_IsString(it)) {
+        put_string(b, it->valuestring != NULL ? it->valuestring : "");
+    } else if (cJSON_IsNumber(it)) {
+        put_number(b, it->valuedouble);
+    } else if (cJSON_IsTrue(it)) {
+        sb_puts(b, "true");
+    } else if (cJSON_IsFalse(it)) {
+        sb_puts(b, "false");
+    } else {
+        sb_puts(b, "null");
+    }
+}
+
+char *azbi_json_print(const cJSON *item)
+{
+    assert(item != NULL);
+    sbuf b = {0};
+    put_value(&b, item, 0);
+    sb_puts(&b, "\n");
+    if (b.oom) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data;
+}
+
+bool azbi_write_atomic(const char *path, const char *data, size_t len, azb_errors *errs)
+{
+    assert(path != NULL && data != NULL && errs != NULL);
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 16);
+    if (tmp == NULL) {
+        azb_errors_add(errs, false, path, 0, 0, "", "out of memory");
+        return false;
+    }
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        azb_errors_add(errs, false, path, 0, 0, "", "cannot create a temporary file beside it: %s",
+                       strerror(errno));
+        free(tmp);
+        return false;
+    }
+    struct stat st;
+    mode_t mode = 0644;
+    if (stat(path, &st) == 0) {
+        mode = st.st_mode & 07777;
+    }
+    (void)fchmod(fd, mode);
+    size_t off = 0;
+    bool ok = true;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            ok = false;
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (ok && fsync(fd) != 0) {
+        ok = false;
+    }
+    int saved = errno;
+    if (close(fd) != 0) {
+        ok = false;
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = false;
+        saved = errno;
+    }
+    if (!ok) {
+        unlink(tmp);
+        azb_errors_add(errs, false, path, 0, 0, "", "write failed, file left as it was: %s",
+                       strerror(saved));
+    }
+    free(tmp);
+    return ok;
+}
+
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a);
+    size_t lb = strlen(b);
+    if (la > 63 || lb > 63) {
+        return 1 << 20;
+    }
+    int row[64];
+    for (size_t j = 0; j <= lb; j++) {
+        row[j] = (int)j;
+    }
+    for (size_t i = 1; i <= la; i++) {
+        int prev = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int cur = row[j];
+            int cost = (a[i - 1] | 0x20) == (b[j - 1] | 0x20) ? 0 : 1;
+            int best = prev + cost;
+            if (row[j] + 1 < best) {
+                best = row[j] + 1;
+            }
+            if (row[j - 1] + 1 < best) {
+                best = row[j - 1] + 1;
+            }
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *azbi_closest(const char *name, const char *const *candidates, int n)
+{
+    const char *best = NULL;
+    int best_d = 1 << 20;
+    for (int i = 0; i < n; i++) {
+        int d = edit_distance(name, candidates[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[i];
+        }
+    }
+    int limit = (int)strlen(name) / 3 + 2;
+    return best_d <= limit ? best : NULL;
+}
