@@ -190,14 +190,21 @@ typedef struct azb_sku {
 
 /* A kind-specific setting a node may carry (flat key on the node). */
 #define AZB_CHOICES_MAX 8
+typedef enum azb_setting_type {
+    AZB_SETTING_NUMBER,
+    AZB_SETTING_STRING,
+    AZB_SETTING_BOOL,
+} azb_setting_type;
+
 typedef struct azb_setting_def {
     char name[32];
     char unit[24];
     char description[128];
-    bool is_string;
-    double min, max, def;        /* numbers */
+    azb_setting_type type;
+    double min, max, def;        /* numbers (def: 0/1 for bools) */
     bool integer;
-    char choices[AZB_CHOICES_MAX][32]; /* strings: allowed values */
+    char def_str[32];            /* strings */
+    char choices[AZB_CHOICES_MAX][32]; /* strings: allowed values; none = any */
     int nchoices;
 } azb_setting_def;
 
@@ -228,6 +235,15 @@ typedef struct azb_region {
     char continent[24];          /* transfer pricing: "north-america", "europe", ... */
 } azb_region;
 
+/* Data transfer between regions, by the continents of the two ends; "*"
+ * matches any continent. The first matching rule applies. */
+typedef struct azb_transfer_rule {
+    char from[24];
+    char to[24];
+    double usd_per_gb;
+    azb_prov prov;
+} azb_transfer_rule;
+
 typedef struct azb_catalog {
     azb_source *sources;
     int nsources;
@@ -244,6 +260,12 @@ typedef struct azb_catalog {
     double inter_zone_rtt_ms;    /* between zones of one region */
     double intra_zone_rtt_ms;    /* within one zone */
     azb_prov zone_rtt_prov;
+    /* Bandwidth (catalog.json "bandwidth"). */
+    azb_price internet_egress;   /* AZB_UNIT_GB_EGRESS, tiered, free grant */
+    azb_transfer_rule *transfer; /* inter-region */
+    int ntransfer;
+    double inter_zone_usd_per_gb;
+    azb_prov inter_zone_prov;
 } azb_catalog;
 
 /* Load assets/catalog.json and assets/regions.json from `data_dir` (the
@@ -264,6 +286,8 @@ int azb_catalog_find_region(const azb_catalog *cat, const char *name); /* -1 if 
 int azb_catalog_find_geo(const azb_catalog *cat, const char *id);      /* -1 if none */
 double azb_catalog_rtt_ms(const azb_catalog *cat, int from_region, int to_region);
 double azb_catalog_client_rtt_ms(const azb_catalog *cat, int geo, int region);
+/* USD per GB between two regions (0 within one region). */
+double azb_catalog_transfer_usd_per_gb(const azb_catalog *cat, int from_region, int to_region);
 /* Closest known name, for "did you mean"; NULL when nothing is close. */
 const char *azb_catalog_suggest_kind(const azb_catalog *cat, const char *id);
 const char *azb_catalog_suggest_sku(const azb_kind *kind, const char *name);
