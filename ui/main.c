@@ -1,7 +1,8 @@
 #include <stdio.h>
 
-int main(void)
+#include "cli.h"
+
+int main(int argc, char **argv)
 {
-    printf("azboard %s\n", AZB_VERSION);
-    return 0;
+    return azb_cli_main(argc, argv, stdout, stderr);
 }

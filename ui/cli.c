@@ -1,0 +1,610 @@
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azb_catalog.h"
+#include "azb_design.h"
+#include "azb_error.h"
+#include "azb_prompt.h"
+
+typedef struct cli {
+    FILE *out;
+    FILE *err;
+    char data[4096];
+    azb_catalog *cat;
+} cli;
+
+static const char usage_text[] =
+    "usage: azboard [FILE]\n"
+    "       azboard COMMAND [ARGS]\n"
+    "\n"
+    "With no command, azboard opens FILE (or the default practice prompt's\n"
+    "starter design) and prints its report.\n"
+    "\n"
+    "commands:\n"
+    "  validate FILE...          check designs; prints ok or every problem\n"
+    "  fmt [--check] FILE...     rewrite designs in the canonical layout\n"
+    "  show FILE                 the design's components, SKUs and list prices\n"
+    "  catalog [--json] [KIND]   the component kinds, SKUs, prices and sources\n"
+    "  regions [--json]          the regions, zones and round-trip latencies\n"
+    "  prompts [--json]          the practice prompts in scenarios/\n"
+    "  help                      this text\n"
+    "  version                   azboard's version\n"
+    "\n"
+    "options:\n"
+    "  -h, --help                this text\n"
+    "  -V, --version             azboard's version\n"
+    "\n"
+    "exit codes: 0 ok, 1 fmt --check found files to reformat, 2 bad input or usage\n"
+    "environment: AZBOARD_DATA names the folder holding assets/ and scenarios/\n";
+
+static void print_errors(cli *c, const azb_errors *errs)
+{
+    for (int i = 0; i < errs->count; i++) {
+        char line[1024];
+        azb_error_format(&errs->items[i], line, sizeof(line));
+        fprintf(c->err, "%s\n", line);
+    }
+    if (errs->dropped > 0) {
+        fprintf(c->err, "... and %d more problems\n", errs->dropped);
+    }
+}
+
+static bool load_catalog(cli *c)
+{
+    if (c->cat != NULL) {
+        return true;
+    }
+    azb_errors errs;
+    azb_errors_init(&errs);
+    c->cat = azb_catalog_load_dir(c->data, &errs);
+    if (c->cat == NULL) {
+        fprintf(c->err, "azboard: the catalog in %s/assets does not load:\n", c->data);
+        print_errors(c, &errs);
+    }
+    azb_errors_free(&errs);
+    return c->cat != NULL;
+}
+
+static int usage_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int usage_error(cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(c->err, "azboard: ");
+    vfprintf(c->err, fmt, ap);
+    va_end(ap);
+    fprintf(c->err, "\nRun 'azboard help' for usage.\n");
+    return AZB_EXIT_BAD;
+}
+
+/* Parse `--json`-style flags; the rest are positional. Returns false on an
+ * unknown option. */
+typedef struct flags {
+    bool json;
+    bool check;
+    const char *pos[64];
+    int npos;
+} flags;
+
+static bool parse_flags(cli *c, int argc, char **argv, flags *f, bool allow_check)
+{
+    memset(f, 0, sizeof(*f));
+    bool only_pos = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_pos && strcmp(a, "--") == 0) {
+            only_pos = true;
+        } else if (!only_pos && strcmp(a, "--json") == 0 && !allow_check) {
+            f->json = true;
+        } else if (!only_pos && strcmp(a, "--check") == 0 && allow_check) {
+            f->check = true;
+        } else if (!only_pos && a[0] == '-' && a[1] != '\0') {
+            usage_error(c, "unknown option %s", a);
+            return false;
+        } else if (f->npos < 64) {
+            f->pos[f->npos++] = a;
+        } else {
+            usage_error(c, "too many files (at most 64 at once; got more after %s)", a);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- validate ---- */
+
+static int cmd_validate(cli *c, int argc, char **argv)
+{
+    flags f;
+    if (!parse_flags(c, argc, argv, &f, false)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.npos == 0) {
+        return usage_error(c, "%s", "validate needs at least one FILE");
+    }
+    if (!load_catalog(c)) {
+        return AZB_EXIT_BAD;
+    }
+    int rc = AZB_EXIT_OK;
+    for (int i = 0; i < f.npos; i++) {
+        azb_errors errs;
+        azb_errors_init(&errs);
+        azb_design *d = azb_design_load(f.pos[i], c->cat, &errs);
+        print_errors(c, &errs);
+        if (d == NULL) {
+            int n = azb_errors_count_errors(&errs);
+            fprintf(c->out, "%s: %d problem%s\n", f.pos[i], n, n == 1 ? "" : "s");
+            rc = AZB_EXIT_BAD;
+        } else {
+            fprintf(c->out, f.npos > 1 ? "%s: ok\n" : "ok\n", f.pos[i]);
+        }
+        azb_design_destroy(d);
+        azb_errors_free(&errs);
+    }
+    return rc;
+}
+
+/* ---- fmt ---- */
+
+static int cmd_fmt(cli *c, int argc, char **argv)
+{
+    flags f;
+    if (!parse_flags(c, argc, argv, &f, true)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.npos == 0) {
+        return usage_error(c, "%s", "fmt needs at least one FILE");
+    }
+    if (!load_catalog(c)) {
+        return AZB_EXIT_BAD;
+    }
+    int rc = AZB_EXIT_OK;
+    for (int i = 0; i < f.npos; i++) {
+        const char *path = f.pos[i];
+        azb_errors errs;
+        azb_errors_init(&errs);
+        azb_design *d = azb_design_load(path, c->cat, &errs);
+        char *text = d != NULL ? azb_design_to_json(d) : NULL;
+        FILE *in = d != NULL ? fopen(path, "rb") : NULL;
+        char *old = NULL;
+        size_t old_len = 0;
+        if (in != NULL) {
+            fseek(in, 0, SEEK_END);
+            long n = ftell(in);
+            fseek(in, 0, SEEK_SET);
+            old = n >= 0 ? malloc((size_t)n + 1) : NULL;
+            if (old != NULL) {
+                old_len = fread(old, 1, (size_t)n, in);
+            }
+            fclose(in);
+        }
+        bool same = text != NULL && old != NULL && strlen(text) == old_len &&
+                    memcmp(text, old, old_len) == 0;
+        if (d == NULL) {
+            print_errors(c, &errs);
+            fprintf(c->err, "%s: not formatted: fix the problems above first\n", path);
+            rc = AZB_EXIT_BAD;
+        } else if (text == NULL) {
+            fprintf(c->err, "%s: out of memory\n", path);
+            rc = AZB_EXIT_BAD;
+        } else if (f.check) {
+            if (!same) {
+                fprintf(c->out, "%s: not in canonical layout (run azboard fmt %s)\n", path, path);
+                if (rc == AZB_EXIT_OK) {
+                    rc = AZB_EXIT_DIFF;
+                }
+            }
+        } else if (!same) {
+            azb_errors werrs;
+            azb_errors_init(&werrs);
+            if (!azb_design_save(d, path, &werrs)) {
+                print_errors(c, &werrs);
+                rc = AZB_EXIT_BAD;
+            } else {
+                fprintf(c->out, "%s: formatted\n", path);
+            }
+            azb_errors_free(&werrs);
+        }
+        free(old);
+        free(text);
+        azb_design_destroy(d);
+        azb_errors_free(&errs);
+    }
+    return rc;
+}
+
+/* ---- catalog ---- */
+
+static const azb_price *main_price(const azb_sku *s)
+{
+    return s->nprices > 0 ? &s->prices[0] : NULL;
+}
+
+static void print_price(FILE *out, const azb_price *p)
+{
+    if (p == NULL) {
+        fprintf(out, "%-30s", "-");
+        return;
+    }
+    char buf[64];
+    snprintf(buf, sizeof(buf), "$%g/%s", p->usd, azb_price_unit_name(p->unit));
+    fprintf(out, "%-30s", buf);
+}
+
+static void print_sla(FILE *out, const azb_sla *s)
+{
+    if (s->value > 0.0) {
+        fprintf(out, "%8.3f%%", s->value * 100.0);
+    } else {
+        fprintf(out, "%9s", "-");
+    }
+}
+
+static int catalog_kind(cli *c, const azb_kind *k)
+{
+    FILE *o = c->out;
+    fprintf(o, "%s: %s (%s, %s)\n", k->id, k->name, azb_category_name(k->category), k->arm_type);
+    fprintf(o, "capacity model: %s; default SKU %s\n", azb_capacity_model_name(k->capacity_model),
+            k->nskus > 0 ? k->skus[k->default_sku].name : "-");
+    for (int i = 0; i < k->nsettings; i++) {
+        const azb_setting_def *s = &k->settings[i];
+        fprintf(o, "  setting %-16s %s", s->name, s->description);
+        if (s->type == AZB_SETTING_NUMBER) {
+            fprintf(o, " [%g..%g %s, default %g]", s->min, s->max, s->unit, s->def);
+        }
+        fprintf(o, "\n");
+    }
+    for (int j = 0; j < k->nskus; j++) {
+        const azb_sku *s = &k->skus[j];
+        fprintf(o, "\n  %s (ARM %s) %s\n", s->name, s->arm_sku, s->description);
+        const azb_capacity *cap = &s->capacity;
+        if (k->capacity_model == AZB_CAP_SERVERS) {
+            fprintf(o, "    capacity   %d concurrent per instance, %g ms mean (%s, cv %g)  [%s]\n",
+                    cap->concurrency, cap->service_ms, azb_dist_name(cap->dist), cap->cv,
+                    azb_tag_name(cap->prov.tag));
+        } else if (k->capacity_model == AZB_CAP_QUOTA) {
+            fprintf(o, "    capacity   quota %g %s, %g ms mean  [%s]\n", cap->quota,
+                    azb_quota_unit_name(cap->quota_unit), cap->service_ms,
+                    azb_tag_name(cap->prov.tag));
+        }
+        for (int p = 0; p < s->nprices; p++) {
+            const azb_price *pr = &s->prices[p];
+            fprintf(o, "    price      %-22s $%g per %s", pr->item, pr->usd,
+                    azb_price_unit_name(pr->unit));
+            if (pr->free_qty > 0.0) {
+                fprintf(o, " (first %g free each month)", pr->free_qty);
+            }
+            fprintf(o, "  [%s %s]\n", azb_tag_name(pr->prov.tag),
+                    pr->prov.source >= 0 ? c->cat->sources[pr->prov.source].id : "?");
+        }
+        if (s->sla.value > 0.0) {
+            fprintf(o, "    sla        %.3f%%", s->sla.value * 100.0);
+            if (s->sla.multi_instance > 0.0) {
+                fprintf(o, ", %.3f%% with 2+ instances", s->sla.multi_instance * 100.0);
+            }
+            if (s->sla.zone_redundant > 0.0) {
+                fprintf(o, ", %.3f%% across zones", s->sla.zone_redundant * 100.0);
+            }
+            fprintf(o, "  [%s %s]\n", azb_tag_name(s->sla.prov.tag),
+                    s->sla.prov.source >= 0 ? c->cat->sources[s->sla.prov.source].id : "?");
+        }
+        for (int l = 0; l < s->nlimits; l++) {
+            const azb_limit *lim = &s->limits[l];
+            fprintf(o, "    limit      %-22s %g %s  [%s]\n", lim->name, lim->value, lim->unit,
+                    azb_tag_name(lim->prov.tag));
+        }
+    }
+    return AZB_EXIT_OK;
+}
+
+static int cmd_catalog(cli *c, int argc, char **argv)
+{
+    flags f;
+    if (!parse_flags(c, argc, argv, &f, false)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.npos > 1) {
+        return usage_error(c, "catalog takes at most one KIND, got %s", f.pos[1]);
+    }
+    if (!load_catalog(c)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.json) {
+        char *text = azb_catalog_kinds_json(c->cat);
+        if (text == NULL) {
+            fprintf(c->err, "azboard: out of memory\n");
+            return AZB_EXIT_BAD;
+        }
+        fputs(text, c->out);
+        free(text);
+        return AZB_EXIT_OK;
+    }
+    if (f.npos == 1) {
+        const azb_kind *k = azb_catalog_find_kind(c->cat, f.pos[0]);
+        if (k == NULL) {
+            const char *near = azb_catalog_suggest_kind(c->cat, f.pos[0]);
+            fprintf(c->err, "azboard: unknown kind \"%s\"%s%s%s\n", f.pos[0],
+                    near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
+            return AZB_EXIT_BAD;
+        }
+        return catalog_kind(c, k);
+    }
+    FILE *o = c->out;
+    int nskus = 0;
+    fprintf(o, "%-16s %-10s %-26s %-30s %9s\n", "KIND", "CATEGORY", "SKU", "FIRST PRICE", "SLA");
+    for (int i = 0; i < c->cat->nkinds; i++) {
+        const azb_kind *k = &c->cat->kinds[i];
+        for (int j = 0; j < k->nskus; j++) {
+            const azb_sku *s = &k->skus[j];
+            fprintf(o, "%-16s %-10s %-26s ", j == 0 ? k->id : "",
+                    j == 0 ? azb_category_name(k->category) : "", s->name);
+            print_price(o, main_price(s));
+            fprintf(o, " ");
+            print_sla(o, &s->sla);
+            fprintf(o, "\n");
+            nskus++;
+        }
+    }
+    fprintf(o, "\n%d kinds, %d SKUs; USD list prices, %d sources. "
+               "'azboard catalog KIND' shows every price, limit and source.\n",
+            c->cat->nkinds, nskus, c->cat->nsources);
+    return AZB_EXIT_OK;
+}
+
+/* ---- regions ---- */
+
+static int cmd_regions(cli *c, int argc, char **argv)
+{
+    flags f;
+    if (!parse_flags(c, argc, argv, &f, false)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.npos > 0) {
+        return usage_error(c, "regions takes no arguments, got %s", f.pos[0]);
+    }
+    if (!load_catalog(c)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.json) {
+        char *text = azb_catalog_regions_json(c->cat);
+        if (text == NULL) {
+            fprintf(c->err, "azboard: out of memory\n");
+            return AZB_EXIT_BAD;
+        }
+        fputs(text, c->out);
+        free(text);
+        return AZB_EXIT_OK;
+    }
+    FILE *o = c->out;
+    const azb_catalog *cat = c->cat;
+    fprintf(o, "%-20s %-22s %-14s %-20s %5s\n", "REGION", "NAME", "GEOGRAPHY", "PAIRED", "ZONES");
+    for (int i = 0; i < cat->nregions; i++) {
+        const azb_region *r = &cat->regions[i];
+        fprintf(o, "%-20s %-22s %-14s %-20s %5d\n", r->name, r->display, cat->geos[r->geo].id,
+                r->paired[0] ? r->paired : "-", r->zones);
+    }
+    fprintf(o, "\nRound-trip latency between regions, median ms (rows: from):\n%-20s", "");
+    for (int j = 0; j < cat->nregions; j++) {
+        fprintf(o, " %5.5s", cat->regions[j].name);
+    }
+    fprintf(o, "\n");
+    for (int i = 0; i < cat->nregions; i++) {
+        fprintf(o, "%-20s", cat->regions[i].name);
+        for (int j = 0; j < cat->nregions; j++) {
+            if (i == j) {
+                fprintf(o, " %5s", "-");
+            } else {
+                fprintf(o, " %5.0f", azb_catalog_rtt_ms(cat, i, j));
+            }
+        }
+        fprintf(o, "\n");
+    }
+    fprintf(o, "\nWithin a region: %.1f ms between zones, %.1f ms within a zone.\n",
+            cat->inter_zone_rtt_ms, cat->intra_zone_rtt_ms);
+    fprintf(o, "'azboard regions --json' adds client-to-region latency and the sources.\n");
+    return AZB_EXIT_OK;
+}
+
+/* ---- prompts and the default design ---- */
+
+static azb_prompts *load_prompts(cli *c)
+{
+    char dir[4200];
+    snprintf(dir, sizeof(dir), "%s/scenarios", c->data);
+    azb_errors errs;
+    azb_errors_init(&errs);
+    azb_prompts *p = azb_prompts_load(dir, &errs);
+    if (p == NULL) {
+        fprintf(c->err, "azboard: the practice prompts in %s do not load:\n", dir);
+        print_errors(c, &errs);
+    }
+    azb_errors_free(&errs);
+    return p;
+}
+
+static int cmd_prompts(cli *c, int argc, char **argv)
+{
+    flags f;
+    if (!parse_flags(c, argc, argv, &f, false)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.npos > 0) {
+        return usage_error(c, "prompts takes no arguments, got %s", f.pos[0]);
+    }
+    azb_prompts *p = load_prompts(c);
+    if (p == NULL) {
+        return AZB_EXIT_BAD;
+    }
+    FILE *o = c->out;
+    if (f.json) {
+        fprintf(o, "{\n  \"default\": \"%s\",\n  \"prompts\": [\n", p->items[p->default_index].id);
+        for (int i = 0; i < p->count; i++) {
+            const azb_prompt *q = &p->items[i];
+            fprintf(o, "    {\"id\": \"%s\", \"level\": \"%s\", \"designs\": %d}%s\n", q->id,
+                    q->level, q->ndesigns + 1, i + 1 < p->count ? "," : "");
+        }
+        fprintf(o, "  ]\n}\n");
+    } else {
+        fprintf(o, "%-20s %-9s %s\n", "PROMPT", "LEVEL", "TITLE");
+        for (int i = 0; i < p->count; i++) {
+            const azb_prompt *q = &p->items[i];
+            fprintf(o, "%-20s %-9s %s%s\n", q->id, q->level, q->title,
+                    i == p->default_index ? "  (default)" : "");
+        }
+    }
+    azb_prompts_destroy(p);
+    return AZB_EXIT_OK;
+}
+
+static const char *unit_short(azb_price_unit u)
+{
+    return azb_price_unit_name(u);
+}
+
+static int show_design(cli *c, const char *path, bool banner)
+{
+    if (!load_catalog(c)) {
+        return AZB_EXIT_BAD;
+    }
+    azb_errors errs;
+    azb_errors_init(&errs);
+    azb_design *d = azb_design_load(path, c->cat, &errs);
+    print_errors(c, &errs);
+    azb_errors_free(&errs);
+    if (d == NULL) {
+        return AZB_EXIT_BAD;
+    }
+    FILE *o = c->out;
+    if (banner) {
+        fprintf(o, "azboard %s: %s\n", AZB_VERSION, path);
+    }
+    fprintf(o, "design   %s\n", d->name);
+    if (d->has_prompt) {
+        fprintf(o, "prompt   %s\n", d->prompt);
+    }
+    fprintf(o, "nodes    %d, edges %d, groups %d\n\n", d->nnodes, d->nedges, d->ngroups);
+    fprintf(o, "%-16s %-16s %-22s %5s %-16s %-6s %s\n", "NODE", "KIND", "SKU", "COUNT", "REGION",
+            "ZONES", "LIST PRICE");
+    for (int i = 0; i < d->nnodes; i++) {
+        const azb_node *n = &d->nodes[i];
+        char zones[16] = "-";
+        for (int z = 0; z < n->nzones; z++) {
+            size_t len = z == 0 ? 0 : strlen(zones);
+            snprintf(zones + len, sizeof(zones) - len, "%s%d", z ? "," : "", n->zones[z]);
+        }
+        const azb_sku *s = n->sku_ref;
+        fprintf(o, "%-16s %-16s %-22s %5d %-16s %-6s ", n->id, n->kind, s ? s->name : "-",
+                n->count, n->region[0] ? n->region : "global", zones);
+        if (s != NULL && s->nprices > 0) {
+            for (int p = 0; p < s->nprices && p < 2; p++) {
+                fprintf(o, "%s$%g/%s", p ? ", " : "", s->prices[p].usd,
+                        unit_short(s->prices[p].unit));
+            }
+            if (s->nprices > 2) {
+                fprintf(o, ", +%d more", s->nprices - 2);
+            }
+        } else {
+            fprintf(o, "-");
+        }
+        fprintf(o, "\n");
+    }
+    if (d->workload.present) {
+        fprintf(o, "\nworkload %g requests/s into %s", d->workload.rps,
+                d->workload.entry[0] ? d->workload.entry : "the clients nodes");
+        if (d->workload.has_profile) {
+            fprintf(o, ", %s profile averaging %.4g requests/s",
+                    azb_profile_type_name(d->workload.profile.type), azb_profile_average(&d->workload));
+        }
+        fprintf(o, "\n");
+        for (int i = 0; i < d->workload.nops; i++) {
+            const azb_operation *op = &d->workload.ops[i];
+            fprintf(o, "  %-28s %5.1f%%%s\n", op->name, op->share * 100.0, op->write ? "  write" : "");
+        }
+    }
+    azb_design_destroy(d);
+    return AZB_EXIT_OK;
+}
+
+static int cmd_show(cli *c, int argc, char **argv)
+{
+    flags f;
+    if (!parse_flags(c, argc, argv, &f, false)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.npos != 1) {
+        return usage_error(c, "%s", "show needs one FILE");
+    }
+    return show_design(c, f.pos[0], false);
+}
+
+static int cmd_open(cli *c, const char *path)
+{
+    char starter[AZB_PATH_MAX + 64];
+    if (path == NULL) {
+        azb_prompts *p = load_prompts(c);
+        if (p == NULL) {
+            return AZB_EXIT_BAD;
+        }
+        const azb_prompt *q = &p->items[p->default_index];
+        snprintf(starter, sizeof(starter), "%s", q->starter);
+        fprintf(c->out, "Practice prompt: %s\n%s\n\n", q->title, q->summary);
+        azb_prompts_destroy(p);
+        path = starter;
+    }
+    int rc = show_design(c, path, true);
+    if (rc == AZB_EXIT_OK) {
+        fprintf(c->out,
+                "\nThis build of azboard has no whiteboard window yet, so it prints the design.\n"
+                "Check a design with 'azboard validate FILE'; list components with "
+                "'azboard catalog'.\n");
+    }
+    return rc;
+}
+
+int azb_cli_main(int argc, char **argv, FILE *out, FILE *err)
+{
+    cli c;
+    memset(&c, 0, sizeof(c));
+    c.out = out;
+    c.err = err;
+    azb_cli_data_dir(c.data, sizeof(c.data));
+    int rc = AZB_EXIT_OK;
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+    int rest_argc = argc > 2 ? argc - 2 : 0;
+    char **rest = argv + 2;
+    if (cmd == NULL) {
+        rc = cmd_open(&c, NULL);
+    } else if (strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+        fputs(usage_text, out);
+    } else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "-V") == 0 ||
+               strcmp(cmd, "--version") == 0) {
+        fprintf(out, "azboard %s\n", AZB_VERSION);
+    } else if (strcmp(cmd, "validate") == 0) {
+        rc = cmd_validate(&c, rest_argc, rest);
+    } else if (strcmp(cmd, "fmt") == 0) {
+        rc = cmd_fmt(&c, rest_argc, rest);
+    } else if (strcmp(cmd, "catalog") == 0) {
+        rc = cmd_catalog(&c, rest_argc, rest);
+    } else if (strcmp(cmd, "regions") == 0) {
+        rc = cmd_regions(&c, rest_argc, rest);
+    } else if (strcmp(cmd, "prompts") == 0) {
+        rc = cmd_prompts(&c, rest_argc, rest);
+    } else if (strcmp(cmd, "show") == 0) {
+        rc = cmd_show(&c, rest_argc, rest);
+    } else if (cmd[0] == '-') {
+        rc = usage_error(&c, "unknown option %s", cmd);
+    } else if (argc == 2) {
+        rc = cmd_open(&c, cmd);
+    } else {
+        rc = usage_error(&c, "unknown command \"%s\"", cmd);
+    }
+    azb_catalog_destroy(c.cat);
+    return rc;
+}

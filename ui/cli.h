@@ -1,0 +1,20 @@
+/*
+ * The command line: `azboard COMMAND ...`. Each command returns the process
+ * exit code: 0 success, 1 a check that found differences (fmt --check),
+ * 2 bad input or bad usage. Output goes to the given streams so the golden
+ * tests and the whiteboard can capture it.
+ */
+#ifndef AZB_CLI_H
+#define AZB_CLI_H
+
+#include <stdio.h>
+
+enum { AZB_EXIT_OK = 0, AZB_EXIT_DIFF = 1, AZB_EXIT_BAD = 2 };
+
+/* Where assets/ and scenarios/ are: AZBOARD_DATA, else the install prefix
+ * next to the binary, else the source tree the binary was built from. */
+const char *azb_cli_data_dir(char *buf, size_t size);
+
+int azb_cli_main(int argc, char **argv, FILE *out, FILE *err);
+
+#endif
