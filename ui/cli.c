@@ -222,6 +222,24 @@ static int cmd_fmt(cli *c, int argc, char **argv)
 
 /* ---- catalog ---- */
 
+/* Money without exponents: $0.000016, $0.192, $18.25, $1,234.50 style not
+ * needed here; list prices keep every significant digit the catalog has. */
+static const char *usd(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.8f", v);
+    char *dot = strchr(buf, '.');
+    if (dot != NULL) {
+        char *end = buf + strlen(buf) - 1;
+        while (end > dot + 2 && *end == '0') {
+            *end-- = '\0';
+        }
+        if (v >= 1.0 && end == dot + 2 && *end == '0' && *(end - 1) == '0') {
+            *dot = '\0';
+        }
+    }
+    return buf;
+}
+
 static const azb_price *main_price(const azb_sku *s)
 {
     return s->nprices > 0 ? &s->prices[0] : NULL;
@@ -234,7 +252,8 @@ static void print_price(FILE *out, const azb_price *p)
         return;
     }
     char buf[64];
-    snprintf(buf, sizeof(buf), "$%g/%s", p->usd, azb_price_unit_name(p->unit));
+    char m[40];
+    snprintf(buf, sizeof(buf), "$%s/%s", usd(m, sizeof(m), p->usd), azb_price_unit_name(p->unit));
     fprintf(out, "%-30s", buf);
 }
 
@@ -276,10 +295,11 @@ static int catalog_kind(cli *c, const azb_kind *k)
         }
         for (int p = 0; p < s->nprices; p++) {
             const azb_price *pr = &s->prices[p];
-            fprintf(o, "    price      %-22s $%g per %s", pr->item, pr->usd,
+            char m[40];
+            fprintf(o, "    price      %-22s $%s per %s", pr->item, usd(m, sizeof(m), pr->usd),
                     azb_price_unit_name(pr->unit));
             if (pr->free_qty > 0.0) {
-                fprintf(o, " (first %g free each month)", pr->free_qty);
+                fprintf(o, " (%g %s free each month)", pr->free_qty, azb_price_unit_name(pr->unit));
             }
             fprintf(o, "  [%s %s]\n", azb_tag_name(pr->prov.tag),
                     pr->prov.source >= 0 ? c->cat->sources[pr->prov.source].id : "?");
@@ -504,7 +524,8 @@ static int show_design(cli *c, const char *path, bool banner)
                 n->count, n->region[0] ? n->region : "global", zones);
         if (s != NULL && s->nprices > 0) {
             for (int p = 0; p < s->nprices && p < 2; p++) {
-                fprintf(o, "%s$%g/%s", p ? ", " : "", s->prices[p].usd,
+                char m[40];
+                fprintf(o, "%s$%s/%s", p ? ", " : "", usd(m, sizeof(m), s->prices[p].usd),
                         unit_short(s->prices[p].unit));
             }
             if (s->nprices > 2) {

@@ -52,6 +52,11 @@ azb_error *azb_errors_add(azb_errors *errs, bool warning, const char *file, int 
 #endif
     ;
 
+/* Order the records from index `from` on by file position (line, column),
+ * keeping the order of records at the same place; records without a
+ * position keep their place before the located ones. */
+void azb_errors_sort(azb_errors *errs, int from);
+
 /* Number of records that are errors (not warnings), dropped ones included. */
 int azb_errors_count_errors(const azb_errors *errs);
 

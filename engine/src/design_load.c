@@ -794,6 +794,7 @@ azb_design *azb_design_parse(const char *text, size_t len, const char *name,
         name = "<design>";
     }
     int before = azb_errors_count_errors(errs);
+    int first = errs->count;
     if (len > AZBI_MAX_FILE_BYTES) {
         azb_errors_add(errs, false, name, 0, 0, "", "larger than 16 MiB; azboard reads designs up to that size");
         return NULL;
@@ -816,6 +817,7 @@ azb_design *azb_design_parse(const char *text, size_t len, const char *name,
         azbi_design_check(d, cat, errs, &doc);
     }
     azbi_jdoc_free(&doc);
+    azb_errors_sort(errs, first);
     if (azb_errors_count_errors(errs) > before) {
         azb_design_destroy(d);
         return NULL;

@@ -95,3 +95,19 @@ int azb_error_format(const azb_error *e, char *buf, size_t size)
     return snprintf(buf, size, "%s%s%s%s%s", where, e->path, e->path[0] ? ": " : "",
                     e->warning ? "warning: " : "", e->message);
 }
+
+void azb_errors_sort(azb_errors *errs, int from)
+{
+    assert(errs != NULL);
+    /* Insertion sort: stable, and error lists are short (AZB_ERRORS_MAX). */
+    for (int i = from + 1; i < errs->count; i++) {
+        azb_error key = errs->items[i];
+        int j = i - 1;
+        while (j >= from && (errs->items[j].line > key.line ||
+                             (errs->items[j].line == key.line && errs->items[j].col > key.col))) {
+            errs->items[j + 1] = errs->items[j];
+            j--;
+        }
+        errs->items[j + 1] = key;
+    }
+}

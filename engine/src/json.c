@@ -166,8 +166,24 @@ bool azbi_jdoc_parse(azbi_jdoc *doc, const char *file, const char *text, size_t 
             azb_errors_add(errs, false, file, line, col, "",
                            "malformed JSON: the text ends too early (an unclosed { [ or \"?)");
         } else {
-            azb_errors_add(errs, false, file, line, col, "",
-                           "malformed JSON near '%.12s'", doc->text + off);
+            char near[24];
+            size_t n = 0;
+            while (n < sizeof(near) - 1 && off + n < len && doc->text[off + n] != '\n' &&
+                   doc->text[off + n] != '\r') {
+                near[n] = doc->text[off + n];
+                n++;
+            }
+            near[n] = '\0';
+            size_t prev = off;
+            while (prev > 0 && strchr(" \t\r\n", doc->text[prev - 1]) != NULL) {
+                prev--;
+            }
+            char before = prev > 0 ? doc->text[prev - 1] : '\0';
+            char here = doc->text[off];
+            bool value_ended = before != '\0' && strchr("\"}]0123456789el", before) != NULL;
+            bool value_starts = strchr("\"{[-0123456789tfn", here) != NULL;
+            azb_errors_add(errs, false, file, line, col, "", "malformed JSON near '%s'%s", near,
+                           value_ended && value_starts ? ": a comma is missing before it" : "");
         }
         return false;
     }
@@ -767,13 +783,33 @@ static int edit_distance(const char *a, const char *b)
     return row[lb];
 }
 
+/* Where two names of the same length differ digit for digit, how many of
+ * those digits the candidate makes smaller: on a tie in edit distance the
+ * suggestion sizes up, not down (asked for a D3 that does not exist, a D4
+ * still carries the load). */
+static int downsizes(const char *name, const char *cand)
+{
+    if (strlen(name) != strlen(cand)) {
+        return 0;
+    }
+    int n = 0;
+    for (size_t i = 0; name[i] != '\0'; i++) {
+        if (name[i] >= '0' && name[i] <= '9' && cand[i] >= '0' && cand[i] <= '9' &&
+            cand[i] < name[i]) {
+            n++;
+        }
+    }
+    return n;
+}
+
 const char *azbi_closest(const char *name, const char *const *candidates, int n)
 {
     const char *best = NULL;
     int best_d = 1 << 20;
     for (int i = 0; i < n; i++) {
         int d = edit_distance(name, candidates[i]);
-        if (d < best_d) {
+        if (d < best_d || (d == best_d && best != NULL &&
+                           downsizes(name, candidates[i]) < downsizes(name, best))) {
             best_d = d;
             best = candidates[i];
         }
