@@ -348,6 +348,10 @@ size_t azbi_json_locate(const char *text, size_t len, const char *path)
 
 static void jadd(azbi_jdoc *doc, bool warning, const char *path, const char *fmt, va_list ap)
 {
+    if (doc->errs->count >= AZB_ERRORS_MAX) {
+        doc->errs->dropped++; /* counted, not located: locating costs a scan of the text */
+        return;
+    }
     char msg[320];
     vsnprintf(msg, sizeof(msg), fmt, ap);
     int line = 0;
