@@ -120,6 +120,39 @@ static bool parse_flags(cli *c, int argc, char **argv, flags *f, bool allow_chec
 
 /* ---- validate ---- */
 
+/* Any azboard file: a prompt, the prompt index, or (by default, so its
+ * loader explains what is wrong with anything else) a design. */
+static bool validate_file(cli *c, const char *path, azb_errors *errs)
+{
+    char format[64];
+    if (azb_file_format(path, format, sizeof(format))) {
+        if (strcmp(format, "azboard/prompt") == 0) {
+            azb_prompt p;
+            bool ok = azb_prompt_load(path, &p, errs);
+            azb_prompt_free(&p);
+            return ok;
+        }
+        if (strcmp(format, "azboard/index") == 0) {
+            char dir[4096];
+            const char *slash = strrchr(path, '/');
+            const char *base = slash != NULL ? slash + 1 : path;
+            if (strcmp(base, "index.json") != 0) {
+                azb_errors_add(errs, false, path, 0, 0, "",
+                               "a prompt index must be named index.json");
+                return false;
+            }
+            snprintf(dir, sizeof(dir), "%.*s", slash != NULL ? (int)(slash - path) : 1,
+                     slash != NULL ? path : ".");
+            azb_prompts *p = azb_prompts_load(dir[0] != '\0' ? dir : "/", errs);
+            azb_prompts_destroy(p);
+            return p != NULL;
+        }
+    }
+    azb_design *d = azb_design_load(path, c->cat, errs);
+    azb_design_destroy(d);
+    return d != NULL;
+}
+
 static int cmd_validate(cli *c, int argc, char **argv)
 {
     flags f;
@@ -136,16 +169,15 @@ static int cmd_validate(cli *c, int argc, char **argv)
     for (int i = 0; i < f.npos; i++) {
         azb_errors errs;
         azb_errors_init(&errs);
-        azb_design *d = azb_design_load(f.pos[i], c->cat, &errs);
+        bool ok = validate_file(c, f.pos[i], &errs);
         print_errors(c, &errs);
-        if (d == NULL) {
+        if (!ok) {
             int n = azb_errors_count_errors(&errs);
             fprintf(c->out, "%s: %d problem%s\n", f.pos[i], n, n == 1 ? "" : "s");
             rc = AZB_EXIT_BAD;
         } else {
             fprintf(c->out, f.npos > 1 ? "%s: ok\n" : "ok\n", f.pos[i]);
         }
-        azb_design_destroy(d);
         azb_errors_free(&errs);
     }
     return rc;
@@ -276,7 +308,7 @@ static int catalog_kind(cli *c, const azb_kind *k)
         const azb_setting_def *s = &k->settings[i];
         fprintf(o, "  setting %-16s %s", s->name, s->description);
         if (s->type == AZB_SETTING_NUMBER) {
-            fprintf(o, " [%g..%g %s, default %g]", s->min, s->max, s->unit, s->def);
+            fprintf(o, " [%.10g..%.10g %s, default %.10g]", s->min, s->max, s->unit, s->def);
         }
         fprintf(o, "\n");
     }
@@ -317,7 +349,7 @@ static int catalog_kind(cli *c, const azb_kind *k)
         }
         for (int l = 0; l < s->nlimits; l++) {
             const azb_limit *lim = &s->limits[l];
-            fprintf(o, "    limit      %-22s %g %s  [%s]\n", lim->name, lim->value, lim->unit,
+            fprintf(o, "    limit      %-22s %.10g %s  [%s]\n", lim->name, lim->value, lim->unit,
                     azb_tag_name(lim->prov.tag));
         }
     }

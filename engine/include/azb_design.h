@@ -268,6 +268,12 @@ double azb_node_setting_num(const azb_node *n, const char *name, double fallback
 double azb_profile_rate(const azb_workload *w, double t);
 double azb_profile_average(const azb_workload *w);
 
+/* The "format" string at the top of an azboard JSON file ("azboard/design",
+ * "azboard/prompt", ...), so one command can check any of them. False when
+ * the file cannot be read, is not JSON, or has no format string; the loader
+ * of the right kind then says why in detail. */
+bool azb_file_format(const char *path, char *format, size_t size);
+
 const char *azb_balancing_name(azb_balancing b);
 const char *azb_profile_type_name(azb_profile_type t);
 

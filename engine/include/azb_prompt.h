@@ -67,4 +67,10 @@ azb_prompts *azb_prompts_load(const char *scenarios_dir, azb_errors *errs);
 void azb_prompts_destroy(azb_prompts *p);
 const azb_prompt *azb_prompts_find(const azb_prompts *p, const char *id);
 
+/* One prompt file on its own (as `azboard validate` checks it), into a
+ * caller-owned struct; azb_prompt_free releases what it holds. False with
+ * the problems in `errs`. */
+bool azb_prompt_load(const char *path, azb_prompt *out, azb_errors *errs);
+void azb_prompt_free(azb_prompt *p);
+
 #endif

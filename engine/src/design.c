@@ -411,3 +411,27 @@ double azb_profile_average(const azb_workload *w)
         return w->rps;
     }
 }
+
+bool azb_file_format(const char *path, char *format, size_t size)
+{
+    assert(path != NULL && format != NULL && size > 0);
+    format[0] = '\0';
+    azb_errors errs;
+    azb_errors_init(&errs);
+    char *text = NULL;
+    size_t len = 0;
+    bool ok = azbi_file_read(path, AZBI_MAX_FILE_BYTES, &text, &len, &errs);
+    azb_errors_free(&errs);
+    if (!ok) {
+        return false;
+    }
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "format");
+    ok = cJSON_IsString(f) && strlen(f->valuestring) < size;
+    if (ok) {
+        memcpy(format, f->valuestring, strlen(f->valuestring) + 1);
+    }
+    cJSON_Delete(root);
+    return ok;
+}

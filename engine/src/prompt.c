@@ -351,7 +351,8 @@ static bool read_designs(azbi_jdoc *doc, const cJSON *root, const char *dir, azb
     return true;
 }
 
-/* Load one prompt file into `p`. The index listed it as `want_id`. False
+/* Load one prompt file into `p`. The index listed it as `want_id` (NULL: a
+ * file checked on its own, with no index to match). False
  * only on out of memory; data errors go to errs. */
 static bool load_prompt(const char *file, const char *want_id, azb_prompt *p, azb_errors *errs)
 {
@@ -365,7 +366,7 @@ static bool load_prompt(const char *file, const char *want_id, azb_prompt *p, az
     check_header(&doc, root, PROMPT_FORMAT, "prompt");
     if (need_str(&doc, root, "id", "", sizeof(p->id), p->id)) {
         check_id(&doc, p->id, "id");
-        if (strcmp(p->id, want_id) != 0) {
+        if (want_id != NULL && strcmp(p->id, want_id) != 0) {
             azbi_jerr(&doc, "id",
                       "id \"%s\" does not match the index, which lists this file as \"%s\"",
                       p->id, want_id);
@@ -561,4 +562,45 @@ const azb_prompt *azb_prompts_find(const azb_prompts *p, const char *id)
         }
     }
     return NULL;
+}
+
+bool azb_prompt_load(const char *path, azb_prompt *out, azb_errors *errs)
+{
+    assert(path != NULL && out != NULL && errs != NULL);
+    memset(out, 0, sizeof(*out));
+    int before = azb_errors_count_errors(errs);
+    char dir[AZB_PATH_MAX];
+    char file[AZB_PATH_MAX + 64];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash != NULL ? slash + 1 : path;
+    if (slash == NULL) {
+        snprintf(dir, sizeof(dir), ".");
+    } else {
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+        if (dir[0] == '\0') {
+            snprintf(dir, sizeof(dir), "/");
+        }
+    }
+    char absdir[AZB_PATH_MAX];
+    if (!abs_dir(dir, absdir, sizeof(absdir)) ||
+        snprintf(file, sizeof(file), "%s/%s", strcmp(absdir, "/") == 0 ? "" : absdir, base) >=
+            (int)AZB_PATH_MAX) {
+        azb_errors_add(errs, false, path, 0, 0, "", "path is too long");
+        return false;
+    }
+    bool mem = load_prompt(file, NULL, out, errs);
+    if (!mem || azb_errors_count_errors(errs) > before) {
+        azb_prompt_free(out);
+        return false;
+    }
+    return true;
+}
+
+void azb_prompt_free(azb_prompt *p)
+{
+    if (p != NULL) {
+        free(p->designs);
+        p->designs = NULL;
+        p->ndesigns = 0;
+    }
 }
