@@ -34,7 +34,7 @@ static const char usage_text[] =
     "  regions [--json]          the regions, zones and round-trip latencies\n"
     "  prompts [--json]          the practice prompts in scenarios/\n"
     "  help                      this text\n"
-    "  version                   azboard's version\n"
+    "  version                   azboard's version and the data folder it reads\n"
     "\n"
     "options:\n"
     "  -h, --help                this text\n"
@@ -639,6 +639,9 @@ int azb_cli_main(int argc, char **argv, FILE *out, FILE *err)
     } else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "-V") == 0 ||
                strcmp(cmd, "--version") == 0) {
         fprintf(out, "azboard %s\n", AZB_VERSION);
+        if (strcmp(cmd, "version") == 0) {
+            fprintf(out, "data: %s\n", c.data);
+        }
     } else if (strcmp(cmd, "validate") == 0) {
         rc = cmd_validate(&c, rest_argc, rest);
     } else if (strcmp(cmd, "fmt") == 0) {
