@@ -140,6 +140,10 @@ typedef struct azb_price {
     double free_qty;        /* free grant per month, in the unit's quantity */
     int ntiers;             /* 0 = flat price */
     azb_price_tier tiers[AZB_PRICE_TIERS_MAX];
+    char when[32];          /* "" = always; else a bool setting of the kind that
+                               must be true on the node ("zone_redundant") */
+    char per[32];           /* "" = once; else a number setting of the kind that
+                               multiplies the quantity ("regions") */
     azb_prov prov;
 } azb_price;
 
@@ -166,6 +170,12 @@ typedef struct azb_capacity {
     double cv;              /* coefficient of variation of service time */
     double quota;           /* default quota (AZB_CAP_QUOTA) */
     azb_quota_unit quota_unit;
+    /* "" = the quota is fixed; else a number setting of the kind that sizes
+     * it: a node that gives the setting a value > 0 (or whose kind's default
+     * is > 0) has quota = value x quota_per_unit ("ru_per_s" x 1,
+     * "throughput_units" x 1000 events/s, "ptu" x TPM per PTU). */
+    char quota_setting[32];
+    double quota_per_unit;
     double cost_read;       /* quota units per read (RU per 1 KB read, ...) */
     double cost_write;      /* quota units per write */
     double tokens_per_s;    /* AI: generation speed per request */
@@ -279,6 +289,9 @@ azb_catalog *azb_catalog_parse(const char *catalog_text, size_t catalog_len,
                                size_t regions_len, const char *regions_name, azb_errors *errs);
 void azb_catalog_destroy(azb_catalog *cat);
 
+/* find_kind, find_sku and find_setting (and suggest_kind, suggest_sku)
+ * return NULL for a NULL catalog, kind or name, so
+ * azb_catalog_find_sku(azb_catalog_find_kind(cat, k), s) is safe. */
 const azb_kind *azb_catalog_find_kind(const azb_catalog *cat, const char *id);
 const azb_sku *azb_catalog_find_sku(const azb_kind *kind, const char *name);
 const azb_setting_def *azb_catalog_find_setting(const azb_kind *kind, const char *name);
