@@ -74,6 +74,25 @@ bool azbi_jbool(azbi_jdoc *doc, const cJSON *obj, const char *key, const char *b
 void azbi_jmissing(azbi_jdoc *doc, const char *base, const char *key);
 const char *azbi_jtype_name(const cJSON *item);
 
+/* A growing string. Out of memory is sticky: later writes are ignored and
+ * azbi_buf_take returns NULL. Zero-initialise to start. */
+typedef struct azbi_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool oom;
+} azbi_buf;
+void azbi_buf_put(azbi_buf *b, const char *s, size_t n);
+void azbi_buf_puts(azbi_buf *b, const char *s);
+void azbi_buf_printf(azbi_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* The text (the caller frees it; "" when nothing was written), or NULL
+ * after out of memory. The buffer is empty afterwards. */
+char *azbi_buf_take(azbi_buf *b);
+
 /* Serialize in azboard's canonical layout: two-space indent, one key per line,
  * arrays of scalars on one line, numbers in the shortest form that reads back
  * exactly, a final newline. Returns a malloc'd string or NULL. */

@@ -516,14 +516,7 @@ bool azbi_jbool(azbi_jdoc *doc, const cJSON *obj, const char *key, const char *b
 
 /* ---- writing ---- */
 
-typedef struct sbuf {
-    char *data;
-    size_t len;
-    size_t cap;
-    bool oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
+void azbi_buf_put(azbi_buf *b, const char *s, size_t n)
 {
     if (b->oom) {
         return;
@@ -546,48 +539,95 @@ static void sb_put(sbuf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
-static void sb_puts(sbuf *b, const char *s)
+void azbi_buf_puts(azbi_buf *b, const char *s)
 {
-    sb_put(b, s, strlen(s));
+    azbi_buf_put(b, s, strlen(s));
 }
 
-static void sb_indent(sbuf *b, int depth)
+void azbi_buf_printf(azbi_buf *b, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = true;
+        return;
+    }
+    if ((size_t)n < sizeof(small)) {
+        azbi_buf_put(b, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (big == NULL) {
+        b->oom = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    azbi_buf_put(b, big, (size_t)n);
+    free(big);
+}
+
+char *azbi_buf_take(azbi_buf *b)
+{
+    if (b->oom || b->data == NULL) {
+        free(b->data);
+        b->data = NULL;
+        if (b->oom) {
+            return NULL;
+        }
+        char *empty = malloc(1);
+        if (empty != NULL) {
+            empty[0] = '\0';
+        }
+        return empty;
+    }
+    char *d = b->data;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return d;
+}
+
+static void sb_indent(azbi_buf *b, int depth)
 {
     for (int i = 0; i < depth; i++) {
-        sb_put(b, "  ", 2);
+        azbi_buf_put(b, "  ", 2);
     }
 }
 
-static void put_string(sbuf *b, const char *s)
+static void put_string(azbi_buf *b, const char *s)
 {
-    sb_put(b, "\"", 1);
+    azbi_buf_put(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
         char esc[8];
         switch (*p) {
-        case '"': sb_put(b, "\\\"", 2); break;
-        case '\\': sb_put(b, "\\\\", 2); break;
-        case '\n': sb_put(b, "\\n", 2); break;
-        case '\r': sb_put(b, "\\r", 2); break;
-        case '\t': sb_put(b, "\\t", 2); break;
-        case '\b': sb_put(b, "\\b", 2); break;
-        case '\f': sb_put(b, "\\f", 2); break;
+        case '"': azbi_buf_put(b, "\\\"", 2); break;
+        case '\\': azbi_buf_put(b, "\\\\", 2); break;
+        case '\n': azbi_buf_put(b, "\\n", 2); break;
+        case '\r': azbi_buf_put(b, "\\r", 2); break;
+        case '\t': azbi_buf_put(b, "\\t", 2); break;
+        case '\b': azbi_buf_put(b, "\\b", 2); break;
+        case '\f': azbi_buf_put(b, "\\f", 2); break;
         default:
             if (*p < 0x20) {
                 snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)*p);
-                sb_puts(b, esc);
+                azbi_buf_puts(b, esc);
             } else {
-                sb_put(b, (const char *)p, 1);
+                azbi_buf_put(b, (const char *)p, 1);
             }
         }
     }
-    sb_put(b, "\"", 1);
+    azbi_buf_put(b, "\"", 1);
 }
 
-static void put_number(sbuf *b, double v)
+static void put_number(azbi_buf *b, double v)
 {
     char num[40];
     if (!isfinite(v)) {
-        sb_puts(b, "null"); /* never written by azboard; kept valid JSON */
+        azbi_buf_puts(b, "null"); /* never written by azboard; kept valid JSON */
         return;
     }
     if (v == floor(v) && fabs(v) < 1e15) {
@@ -603,7 +643,7 @@ static void put_number(sbuf *b, double v)
             }
         }
     }
-    sb_puts(b, num);
+    azbi_buf_puts(b, num);
 }
 
 static bool is_scalar(const cJSON *it)
@@ -611,13 +651,13 @@ static bool is_scalar(const cJSON *it)
     return !cJSON_IsArray(it) && !cJSON_IsObject(it);
 }
 
-static void put_value(sbuf *b, const cJSON *it, int depth);
+static void put_value(azbi_buf *b, const cJSON *it, int depth);
 
-static void put_array(sbuf *b, const cJSON *it, int depth)
+static void put_array(azbi_buf *b, const cJSON *it, int depth)
 {
     const cJSON *child = it->child;
     if (child == NULL) {
-        sb_puts(b, "[]");
+        azbi_buf_puts(b, "[]");
         return;
     }
     bool flat = true;
@@ -628,46 +668,46 @@ static void put_array(sbuf *b, const cJSON *it, int depth)
         }
     }
     if (flat) {
-        sb_puts(b, "[");
+        azbi_buf_puts(b, "[");
         for (const cJSON *c = child; c != NULL; c = c->next) {
             put_value(b, c, depth);
             if (c->next != NULL) {
-                sb_puts(b, ", ");
+                azbi_buf_puts(b, ", ");
             }
         }
-        sb_puts(b, "]");
+        azbi_buf_puts(b, "]");
         return;
     }
-    sb_puts(b, "[\n");
+    azbi_buf_puts(b, "[\n");
     for (const cJSON *c = child; c != NULL; c = c->next) {
         sb_indent(b, depth + 1);
         put_value(b, c, depth + 1);
-        sb_puts(b, c->next != NULL ? ",\n" : "\n");
+        azbi_buf_puts(b, c->next != NULL ? ",\n" : "\n");
     }
     sb_indent(b, depth);
-    sb_puts(b, "]");
+    azbi_buf_puts(b, "]");
 }
 
-static void put_object(sbuf *b, const cJSON *it, int depth)
+static void put_object(azbi_buf *b, const cJSON *it, int depth)
 {
     const cJSON *child = it->child;
     if (child == NULL) {
-        sb_puts(b, "{}");
+        azbi_buf_puts(b, "{}");
         return;
     }
-    sb_puts(b, "{\n");
+    azbi_buf_puts(b, "{\n");
     for (const cJSON *c = child; c != NULL; c = c->next) {
         sb_indent(b, depth + 1);
         put_string(b, c->string != NULL ? c->string : "");
-        sb_puts(b, ": ");
+        azbi_buf_puts(b, ": ");
         put_value(b, c, depth + 1);
-        sb_puts(b, c->next != NULL ? ",\n" : "\n");
+        azbi_buf_puts(b, c->next != NULL ? ",\n" : "\n");
     }
     sb_indent(b, depth);
-    sb_puts(b, "}");
+    azbi_buf_puts(b, "}");
 }
 
-static void put_value(sbuf *b, const cJSON *it, int depth)
+static void put_value(azbi_buf *b, const cJSON *it, int depth)
 {
     if (cJSON_IsObject(it)) {
         put_object(b, it, depth);
@@ -678,20 +718,20 @@ static void put_value(sbuf *b, const cJSON *it, int depth)
     } else if (cJSON_IsNumber(it)) {
         put_number(b, it->valuedouble);
     } else if (cJSON_IsTrue(it)) {
-        sb_puts(b, "true");
+        azbi_buf_puts(b, "true");
     } else if (cJSON_IsFalse(it)) {
-        sb_puts(b, "false");
+        azbi_buf_puts(b, "false");
     } else {
-        sb_puts(b, "null");
+        azbi_buf_puts(b, "null");
     }
 }
 
 char *azbi_json_print(const cJSON *item)
 {
     assert(item != NULL);
-    sbuf b = {0};
+    azbi_buf b = {0};
     put_value(&b, item, 0);
-    sb_puts(&b, "\n");
+    azbi_buf_puts(&b, "\n");
     if (b.oom) {
         free(b.data);
         return NULL;
