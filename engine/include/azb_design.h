@@ -127,12 +127,14 @@ enum {
     AZB_HAS_SHARE = 1u << 21,
     AZB_HAS_TOKENS = 1u << 22,
     AZB_HAS_WRITE = 1u << 23,
+    AZB_HAS_TOKENS_OUT = 1u << 24, /* AZB_HAS_TOKENS is tokens_in */
 };
 
 typedef struct azb_autoscale {
     int min;
     int max;
-    double target;        /* target utilisation in (0, 1) */
+    double target;        /* target utilisation in (0, 0.99]; 0 = not given (0.7) */
+    azb_extras extras;
 } azb_autoscale;
 
 typedef struct azb_node {
@@ -208,7 +210,7 @@ typedef struct azb_profile {
      * diurnal: trough..peak sinusoid over period; piecewise: points. */
     double from_rps, to_rps, duration_s;
     double base_rps, peak_rps, start_s, length_s;
-    double trough_rps, period_s;
+    double trough_rps, period_s;   /* period_s 0 = not given (86,400) */
     double (*points)[2];        /* piecewise: (t seconds, rps), t ascending */
     int npoints;
     azb_extras extras;

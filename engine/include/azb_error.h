@@ -37,6 +37,7 @@ typedef struct azb_errors {
     int count;
     int cap;
     int dropped;       /* records past AZB_ERRORS_MAX, counted not kept */
+    int dropped_errors; /* how many of those were errors (not warnings) */
 } azb_errors;
 
 void azb_errors_init(azb_errors *errs);

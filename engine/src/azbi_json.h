@@ -38,11 +38,20 @@ void azbi_offset_to_linecol(const char *text, size_t len, size_t off, int *line,
 /* Byte offset of the value at `path` ("a.b[2].c"), or of the deepest part of
  * it that exists; 0 for "" or the root. */
 size_t azbi_json_locate(const char *text, size_t len, const char *path);
+/* The same, where the path's last key is the nth (0-based) of that name in
+ * its object: a duplicate key's own place. */
+size_t azbi_json_locate_nth(const char *text, size_t len, const char *path, int nth);
 
 /* Add an error (or a warning) located at `path`. */
 void azbi_jerr(azbi_jdoc *doc, const char *path, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* An error at the nth member named by the path's last key. */
+void azbi_jerr_nth(azbi_jdoc *doc, int nth, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
 #endif
     ;
 void azbi_jwarn(azbi_jdoc *doc, const char *path, const char *fmt, ...)

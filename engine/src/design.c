@@ -125,6 +125,7 @@ static void node_free(azb_node *n)
     free(n->settings);
     n->settings = NULL;
     azbi_extras_free(&n->extras);
+    azbi_extras_free(&n->autoscale.extras);
 }
 
 void azb_design_destroy(azb_design *d)
@@ -212,6 +213,7 @@ azb_design *azb_design_clone(const azb_design *d)
             c->nodes[i].settings = NULL;
             c->nodes[i].nsettings = 0;
             c->nodes[i].extras = (azb_extras){0};
+            c->nodes[i].autoscale.extras = (azb_extras){0};
             c->nnodes++;
             if (d->nodes[i].nsettings > 0) {
                 c->nodes[i].settings = dup_array(d->nodes[i].settings,
@@ -222,7 +224,8 @@ azb_design *azb_design_clone(const azb_design *d)
                 }
                 c->nodes[i].nsettings = d->nodes[i].nsettings;
             }
-            if (!azbi_extras_copy(&c->nodes[i].extras, &d->nodes[i].extras)) {
+            if (!azbi_extras_copy(&c->nodes[i].extras, &d->nodes[i].extras) ||
+                !azbi_extras_copy(&c->nodes[i].autoscale.extras, &d->nodes[i].autoscale.extras)) {
                 goto fail;
             }
         }
@@ -364,7 +367,8 @@ double azb_profile_rate(const azb_workload *w, double t)
         return (t >= p->start_s && t < p->start_s + p->length_s) ? p->peak_rps : p->base_rps;
     case AZB_PROFILE_DIURNAL: {
         /* Trough at t = 0, peak at half the period. */
-        double phase = 2.0 * 3.14159265358979323846 * t / p->period_s;
+        double period = p->period_s > 0.0 ? p->period_s : 86400.0;
+        double phase = 2.0 * 3.14159265358979323846 * t / period;
         return p->trough_rps + (p->peak_rps - p->trough_rps) * 0.5 * (1.0 - cos(phase));
     }
     case AZB_PROFILE_PIECEWISE:

@@ -578,6 +578,204 @@ done:
     free(on_stack);
 }
 
+/* ---- values, for designs edited in memory ----
+ * The loader checks every value as it reads it (with positions); a design
+ * changed in memory has had no such check, and one that validates must save
+ * to a file that loads. Same limits and messages as the loader's. */
+
+static bool cnum(checker *C, const char *base, const char *key, double v, unsigned flags,
+                 double max)
+{
+    char p[200];
+    azbi_path_key(p, sizeof(p), base, key);
+    if (!isfinite(v)) {
+        cerr(C, p, "number is out of range (not finite)");
+    } else if ((flags & AZBI_NUM_INT) != 0u && v != floor(v)) {
+        cerr(C, p, "expected a whole number, got %g", v);
+    } else if ((flags & AZBI_NUM_POSITIVE) != 0u && !(v > 0.0)) {
+        cerr(C, p, "must be greater than 0, got %g", v);
+    } else if ((flags & AZBI_NUM_NONNEG) != 0u && v < 0.0) {
+        cerr(C, p, "must not be negative, got %g", v);
+    } else if ((flags & AZBI_NUM_UNIT) != 0u && (v < 0.0 || v > 1.0)) {
+        cerr(C, p, "must be within [0, 1], got %g", v);
+    } else if (max > 0.0 && v > max) {
+        cerr(C, p, "must be at most %g, got %g", max, v);
+    } else {
+        return true;
+    }
+    return false;
+}
+
+static void cstr(checker *C, const char *base, const char *key, const char *v)
+{
+    if (v[0] == '\0') {
+        char p[200];
+        azbi_path_key(p, sizeof(p), base, key);
+        cerr(C, p, "must not be empty");
+    }
+}
+
+static void check_node_values(checker *C, int index)
+{
+    const azb_node *n = &C->d->nodes[index];
+    char path[64];
+    azbi_path_index(path, sizeof(path), "nodes", index);
+    cstr(C, path, "id", n->id);
+    cstr(C, path, "kind", n->kind);
+    cnum(C, path, "count", n->count, AZBI_NUM_INT | AZBI_NUM_POSITIVE, 100000.0);
+    for (int z = 0; z < n->nzones; z++) {
+        char p[200];
+        azbi_path_key(p, sizeof(p), path, "zones");
+        char pz[220];
+        azbi_path_index(pz, sizeof(pz), p, z);
+        bool dup = false;
+        for (int k = 0; k < z; k++) {
+            dup = dup || n->zones[k] == n->zones[z];
+        }
+        if (n->zones[z] < 1 || n->zones[z] > AZB_DESIGN_MAX_ZONES) {
+            cerr(C, pz, "a zone is 1, 2 or 3");
+        } else if (dup) {
+            cerr(C, pz, "zone %d is listed twice", n->zones[z]);
+        }
+    }
+    if ((n->has & AZB_HAS_XY) != 0u) {
+        cnum(C, path, "x", n->x, AZBI_NUM_ANY, 0.0);
+        cnum(C, path, "y", n->y, AZBI_NUM_ANY, 0.0);
+    }
+    if ((n->has & AZB_HAS_SERVICE_MS) != 0u) {
+        cnum(C, path, "service_ms", n->service_ms, AZBI_NUM_POSITIVE, 3600000.0);
+    }
+    if ((n->has & AZB_HAS_CV) != 0u) {
+        cnum(C, path, "cv", n->cv, AZBI_NUM_NONNEG, 20.0);
+    }
+    if ((n->has & AZB_HAS_CONCURRENCY) != 0u) {
+        cnum(C, path, "concurrency", n->concurrency, AZBI_NUM_INT | AZBI_NUM_POSITIVE, 1000000.0);
+    }
+    if ((n->has & AZB_HAS_AUTOSCALE) != 0u) {
+        char p[200];
+        azbi_path_key(p, sizeof(p), path, "autoscale");
+        bool ok = cnum(C, p, "min", n->autoscale.min, AZBI_NUM_INT | AZBI_NUM_NONNEG, 100000.0);
+        ok = cnum(C, p, "max", n->autoscale.max, AZBI_NUM_INT | AZBI_NUM_POSITIVE, 100000.0) && ok;
+        if (n->autoscale.target != 0.0) {
+            cnum(C, p, "target", n->autoscale.target, AZBI_NUM_POSITIVE, 0.99);
+        }
+        if (ok && n->autoscale.min > n->autoscale.max) {
+            char pm[220];
+            azbi_path_key(pm, sizeof(pm), p, "min");
+            cerr(C, pm, "min (%d) is larger than max (%d)", n->autoscale.min, n->autoscale.max);
+        }
+    }
+    for (int i = 0; i < n->nsettings; i++) {
+        const azb_setting *s = &n->settings[i];
+        const azb_setting_def *def =
+            n->kind_ref != NULL ? azb_catalog_find_setting(n->kind_ref, s->name) : NULL;
+        if (def == NULL || def->type != AZB_SETTING_NUMBER) {
+            continue;
+        }
+        char p[200];
+        azbi_path_key(p, sizeof(p), path, s->name);
+        if (!isfinite(s->num)) {
+            cerr(C, p, "number is out of range (not finite)");
+        } else if (def->integer && s->num != floor(s->num)) {
+            cerr(C, p, "expected a whole number, got %g", s->num);
+        } else if (s->num < def->min || s->num > def->max) {
+            cerr(C, p, "%s must be within [%g, %g] %s, got %g", def->name, def->min, def->max,
+                 def->unit, s->num);
+        }
+    }
+}
+
+static void check_values(checker *C)
+{
+    const azb_design *d = C->d;
+    cstr(C, "", "name", d->name);
+    for (int i = 0; i < d->nnodes; i++) {
+        check_node_values(C, i);
+    }
+    for (int i = 0; i < d->nedges; i++) {
+        const azb_edge *e = &d->edges[i];
+        char path[64];
+        azbi_path_index(path, sizeof(path), "edges", i);
+        cstr(C, path, "from", e->from);
+        cstr(C, path, "to", e->to);
+        cnum(C, path, "p", e->p, AZBI_NUM_UNIT, 0.0);
+        cnum(C, path, "calls", e->calls, AZBI_NUM_POSITIVE, 1000.0);
+        cnum(C, path, "request_kb", e->request_kb, AZBI_NUM_NONNEG, 4.0e6);
+        cnum(C, path, "response_kb", e->response_kb, AZBI_NUM_NONNEG, 4.0e6);
+    }
+    for (int i = 0; i < d->ngroups; i++) {
+        const azb_group *g = &d->groups[i];
+        char path[64];
+        azbi_path_index(path, sizeof(path), "groups", i);
+        cstr(C, path, "id", g->id);
+        cstr(C, path, "region", g->region);
+        if ((g->has & AZB_HAS_ZONE) != 0u) {
+            cnum(C, path, "zone", g->zone, AZBI_NUM_INT | AZBI_NUM_POSITIVE, AZB_DESIGN_MAX_ZONES);
+        }
+        if ((g->has & AZB_HAS_SIZE) != 0u) {
+            cnum(C, path, "w", g->w, AZBI_NUM_POSITIVE, 0.0);
+            cnum(C, path, "h", g->h, AZBI_NUM_POSITIVE, 0.0);
+        }
+    }
+    const azb_workload *w = &d->workload;
+    if (!w->present) {
+        return;
+    }
+    cnum(C, "workload", "rps", w->rps, AZBI_NUM_POSITIVE, 1.0e9);
+    for (int i = 0; i < w->nops; i++) {
+        char path[80];
+        azbi_path_index(path, sizeof(path), "workload.operations", i);
+        cstr(C, path, "name", w->ops[i].name);
+        cnum(C, path, "share", w->ops[i].share, AZBI_NUM_UNIT, 0.0);
+        cnum(C, path, "request_kb", w->ops[i].request_kb, AZBI_NUM_NONNEG, 4.0e6);
+        cnum(C, path, "response_kb", w->ops[i].response_kb, AZBI_NUM_NONNEG, 4.0e6);
+        cnum(C, path, "tokens_in", w->ops[i].tokens_in, AZBI_NUM_NONNEG, 2.0e6);
+        cnum(C, path, "tokens_out", w->ops[i].tokens_out, AZBI_NUM_NONNEG, 2.0e6);
+    }
+    if (!w->has_profile) {
+        return;
+    }
+    const azb_profile *p = &w->profile;
+    const char *pp = "workload.profile";
+    switch (p->type) {
+    case AZB_PROFILE_RAMP:
+        cnum(C, pp, "from_rps", p->from_rps, AZBI_NUM_NONNEG, 0.0);
+        cnum(C, pp, "to_rps", p->to_rps, AZBI_NUM_NONNEG, 0.0);
+        cnum(C, pp, "duration_s", p->duration_s, AZBI_NUM_POSITIVE, 0.0);
+        break;
+    case AZB_PROFILE_SPIKE:
+        cnum(C, pp, "base_rps", p->base_rps, AZBI_NUM_NONNEG, 0.0);
+        cnum(C, pp, "peak_rps", p->peak_rps, AZBI_NUM_NONNEG, 0.0);
+        cnum(C, pp, "start_s", p->start_s, AZBI_NUM_NONNEG, 0.0);
+        cnum(C, pp, "length_s", p->length_s, AZBI_NUM_POSITIVE, 0.0);
+        cnum(C, pp, "duration_s", p->duration_s, AZBI_NUM_NONNEG, 0.0);
+        break;
+    case AZB_PROFILE_DIURNAL:
+        cnum(C, pp, "trough_rps", p->trough_rps, AZBI_NUM_NONNEG, 0.0);
+        cnum(C, pp, "peak_rps", p->peak_rps, AZBI_NUM_NONNEG, 0.0);
+        cnum(C, pp, "period_s", p->period_s, AZBI_NUM_NONNEG, 0.0);
+        break;
+    case AZB_PROFILE_PIECEWISE:
+        if (p->npoints < 2) {
+            cerr(C, "workload.profile.points", "expected at least two [seconds, rps] points");
+        }
+        for (int i = 0; i < p->npoints; i++) {
+            char pi[64];
+            azbi_path_index(pi, sizeof(pi), "workload.profile.points", i);
+            if (!isfinite(p->points[i][0]) || !isfinite(p->points[i][1]) ||
+                p->points[i][0] < 0.0 || p->points[i][1] < 0.0) {
+                cerr(C, pi, "a point is [seconds, rps], both finite and not negative");
+            } else if (i > 0 && !(p->points[i][0] > p->points[i - 1][0])) {
+                cerr(C, pi, "times must increase from point to point");
+            }
+        }
+        break;
+    case AZB_PROFILE_CONSTANT:
+    default:
+        break;
+    }
+}
+
 bool azbi_design_check(azb_design *d, const azb_catalog *cat, azb_errors *errs, azbi_jdoc *doc)
 {
     checker C = {d, cat, errs, doc, NULL, 0};
@@ -596,6 +794,9 @@ bool azbi_design_check(azb_design *d, const azb_catalog *cat, azb_errors *errs, 
         check_group(&C, i);
     }
     check_workload(&C);
+    if (doc == NULL) {
+        check_values(&C);
+    }
     check_loops(&C);
     free(C.slots);
     return azb_errors_count_errors(errs) == before;

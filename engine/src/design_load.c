@@ -56,19 +56,63 @@ static void fail(loader *L)
 
 /* Duplicate keys are errors (cJSON would silently keep the first); keys the
  * format does not know are kept and warned about. */
+typedef struct member {
+    const char *name;
+    int index;
+} member;
+
+static int member_cmp(const void *a, const void *b)
+{
+    const member *x = a;
+    const member *y = b;
+    int c = strcmp(x->name, y->name);
+    return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Duplicate keys: sorted by name (then place), each later one of a run is
+ * reported at its own place. Sorting keeps an object of a million keys
+ * O(n log n); comparing each key with the ones before it took most of an
+ * hour. */
+static void check_duplicates(loader *L, const cJSON *obj, const char *path)
+{
+    int n = 0;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+        n++;
+    }
+    if (n < 2) {
+        return;
+    }
+    member *m = malloc((size_t)n * sizeof(*m));
+    if (m == NULL) {
+        azbi_jerr(L->doc, path, "out of memory");
+        fail(L);
+        return;
+    }
+    int i = 0;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next, i++) {
+        m[i].name = c->string;
+        m[i].index = i;
+    }
+    qsort(m, (size_t)n, sizeof(*m), member_cmp);
+    for (int k = 1, run = 0; k < n; k++) {
+        run = strcmp(m[k].name, m[k - 1].name) == 0 ? run + 1 : 0;
+        if (run > 0) {
+            char p[200];
+            azbi_path_key(p, sizeof(p), path, m[k].name);
+            azbi_jerr_nth(L->doc, run, p, "duplicate key \"%s\"", m[k].name);
+            fail(L);
+        }
+    }
+    free(m);
+}
+
 static void scan_keys(loader *L, const cJSON *obj, const char *path, const char *const *known,
                       int nknown, const azb_kind *kind, azb_extras *extras)
 {
+    check_duplicates(L, obj, path);
     for (const cJSON *c = obj->child; c != NULL; c = c->next) {
         char p[200];
         azbi_path_key(p, sizeof(p), path, c->string);
-        for (const cJSON *prev = obj->child; prev != c; prev = prev->next) {
-            if (strcmp(prev->string, c->string) == 0) {
-                azbi_jerr(L->doc, p, "duplicate key \"%s\"", c->string);
-                fail(L);
-                break;
-            }
-        }
         if (in_list(c->string, known, nknown)) {
             continue;
         }
@@ -83,6 +127,22 @@ static void scan_keys(loader *L, const cJSON *obj, const char *path, const char 
             fail(L);
         }
     }
+}
+
+/* Keys that only mean something together (x and y, w and h): both or
+ * neither, so saving never invents the other half. */
+static void pair(loader *L, const cJSON *obj, const char *path, const char *a, const char *b,
+                 bool ha, bool hb, unsigned *has, unsigned bit)
+{
+    if (ha && hb) {
+        *has |= bit;
+    } else if (ha != hb) {
+        char p[200];
+        azbi_path_key(p, sizeof(p), path, ha ? a : b);
+        azbi_jerr(L->doc, p, "\"%s\" needs \"%s\" beside it", ha ? a : b, ha ? b : a);
+        fail(L);
+    }
+    (void)obj;
 }
 
 static bool need_object(loader *L, const cJSON *it, const char *path)
@@ -219,10 +279,10 @@ static void parse_autoscale(loader *L, const cJSON *node, const char *path, azb_
         return;
     }
     n->has |= AZB_HAS_AUTOSCALE;
-    scan_keys(L, a, p, autoscale_keys, 8, NULL, NULL);
+    scan_keys(L, a, p, autoscale_keys, 8, NULL, &n->autoscale.extras);
     double mn = 1.0;
     double mx = 1.0;
-    double target = 0.7;
+    double target = 0.0; /* not given: consumers use 0.7 */
     bool has_min = read_num(L, a, "min", p, AZBI_NUM_INT | AZBI_NUM_NONNEG, 100000, &mn, NULL, 0);
     bool has_max = read_num(L, a, "max", p, AZBI_NUM_INT | AZBI_NUM_POSITIVE, 100000, &mx, NULL, 0);
     read_num(L, a, "target", p, AZBI_NUM_POSITIVE, 0.99, &target, NULL, 0);
@@ -338,9 +398,7 @@ static void parse_node(loader *L, const cJSON *obj, const char *path, azb_node *
     parse_zones(L, obj, path, n);
     bool hx = read_num(L, obj, "x", path, AZBI_NUM_ANY, 0, &n->x, NULL, 0);
     bool hy = read_num(L, obj, "y", path, AZBI_NUM_ANY, 0, &n->y, NULL, 0);
-    if (hx || hy) {
-        n->has |= AZB_HAS_XY;
-    }
+    pair(L, obj, path, "x", "y", hx, hy, &n->has, AZB_HAS_XY);
     read_num(L, obj, "service_ms", path, AZBI_NUM_POSITIVE, 3600000.0, &n->service_ms, &n->has,
              AZB_HAS_SERVICE_MS);
     int e = 0;
@@ -483,12 +541,8 @@ static void parse_group(loader *L, const cJSON *obj, const char *path, azb_group
     bool hy = read_num(L, obj, "y", path, AZBI_NUM_ANY, 0, &g->y, NULL, 0);
     bool hw = read_num(L, obj, "w", path, AZBI_NUM_POSITIVE, 0, &g->w, NULL, 0);
     bool hh = read_num(L, obj, "h", path, AZBI_NUM_POSITIVE, 0, &g->h, NULL, 0);
-    if (hx || hy) {
-        g->has |= AZB_HAS_XY;
-    }
-    if (hw || hh) {
-        g->has |= AZB_HAS_SIZE;
-    }
+    pair(L, obj, path, "x", "y", hx, hy, &g->has, AZB_HAS_XY);
+    pair(L, obj, path, "w", "h", hw, hh, &g->has, AZB_HAS_SIZE);
     scan_keys(L, obj, path, group_keys, 64, NULL, &g->extras);
 }
 
@@ -581,7 +635,6 @@ static void parse_profile(loader *L, const cJSON *obj, const char *path, azb_pro
     case AZB_PROFILE_DIURNAL:
         need_num(L, obj, "trough_rps", path, AZBI_NUM_NONNEG, &p->trough_rps);
         need_num(L, obj, "peak_rps", path, AZBI_NUM_NONNEG, &p->peak_rps);
-        p->period_s = 86400.0;
         read_num(L, obj, "period_s", path, AZBI_NUM_POSITIVE, 0, &p->period_s, NULL, 0);
         break;
     case AZB_PROFILE_PIECEWISE:
@@ -615,11 +668,10 @@ static void parse_operation(loader *L, const cJSON *obj, const char *path, azb_o
     if (present) {
         op->has |= AZB_HAS_WRITE;
     }
-    bool ti = read_num(L, obj, "tokens_in", path, AZBI_NUM_NONNEG, 2.0e6, &op->tokens_in, NULL, 0);
-    bool to = read_num(L, obj, "tokens_out", path, AZBI_NUM_NONNEG, 2.0e6, &op->tokens_out, NULL, 0);
-    if (ti || to) {
-        op->has |= AZB_HAS_TOKENS;
-    }
+    read_num(L, obj, "tokens_in", path, AZBI_NUM_NONNEG, 2.0e6, &op->tokens_in, &op->has,
+             AZB_HAS_TOKENS);
+    read_num(L, obj, "tokens_out", path, AZBI_NUM_NONNEG, 2.0e6, &op->tokens_out, &op->has,
+             AZB_HAS_TOKENS_OUT);
     scan_keys(L, obj, path, op_keys, 16, NULL, &op->extras);
 }
 

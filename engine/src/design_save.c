@@ -55,7 +55,13 @@ static cJSON *node_json(const azb_node *n)
         if (a != NULL) {
             cJSON_AddNumberToObject(a, "min", n->autoscale.min);
             cJSON_AddNumberToObject(a, "max", n->autoscale.max);
-            cJSON_AddNumberToObject(a, "target", n->autoscale.target);
+            if (n->autoscale.target > 0.0) {
+                cJSON_AddNumberToObject(a, "target", n->autoscale.target);
+            }
+            if (!azbi_extras_emit(a, &n->autoscale.extras)) {
+                cJSON_Delete(o);
+                return NULL;
+            }
         }
     }
     for (int i = 0; i < n->nsettings; i++) {
@@ -176,7 +182,9 @@ static cJSON *profile_json(const azb_profile *p)
     case AZB_PROFILE_DIURNAL:
         cJSON_AddNumberToObject(o, "trough_rps", p->trough_rps);
         cJSON_AddNumberToObject(o, "peak_rps", p->peak_rps);
-        cJSON_AddNumberToObject(o, "period_s", p->period_s);
+        if (p->period_s > 0.0) {
+            cJSON_AddNumberToObject(o, "period_s", p->period_s);
+        }
         break;
     case AZB_PROFILE_PIECEWISE: {
         cJSON *pts = cJSON_AddArrayToObject(o, "points");
@@ -215,6 +223,8 @@ static cJSON *operation_json(const azb_operation *op)
     }
     if (has(op->has, AZB_HAS_TOKENS)) {
         cJSON_AddNumberToObject(o, "tokens_in", op->tokens_in);
+    }
+    if (has(op->has, AZB_HAS_TOKENS_OUT)) {
         cJSON_AddNumberToObject(o, "tokens_out", op->tokens_out);
     }
     if (!azbi_extras_emit(o, &op->extras)) {

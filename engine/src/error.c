@@ -24,6 +24,7 @@ void azb_errors_clear(azb_errors *errs)
     assert(errs != NULL);
     errs->count = 0;
     errs->dropped = 0;
+    errs->dropped_errors = 0;
 }
 
 static void copy_str(char *dst, size_t size, const char *src)
@@ -45,6 +46,7 @@ azb_error *azb_errors_add(azb_errors *errs, bool warning, const char *file, int 
     assert(errs != NULL && fmt != NULL);
     if (errs->count >= AZB_ERRORS_MAX) {
         errs->dropped++;
+        errs->dropped_errors += warning ? 0 : 1;
         return NULL;
     }
     if (errs->count == errs->cap) {
@@ -52,6 +54,7 @@ azb_error *azb_errors_add(azb_errors *errs, bool warning, const char *file, int 
         azb_error *items = realloc(errs->items, (size_t)cap * sizeof(*items));
         if (items == NULL) {
             errs->dropped++;
+            errs->dropped_errors += warning ? 0 : 1;
             return NULL;
         }
         errs->items = items;
@@ -74,7 +77,7 @@ azb_error *azb_errors_add(azb_errors *errs, bool warning, const char *file, int 
 int azb_errors_count_errors(const azb_errors *errs)
 {
     assert(errs != NULL);
-    int n = errs->dropped;
+    int n = errs->dropped_errors;
     for (int i = 0; i < errs->count; i++) {
         if (!errs->items[i].warning) {
             n++;

@@ -126,6 +126,189 @@ static size_t depth_violation(const char *text, size_t len, int max_depth)
     return (size_t)-1;
 }
 
+/* ---- finding where malformed JSON goes wrong ---- */
+
+typedef struct jscan {
+    const char *t;
+    size_t len;
+    size_t i;
+    const char *why; /* set on failure; s->i is the place */
+} jscan;
+
+static void js_ws(jscan *s)
+{
+    while (s->i < s->len && strchr(" \t\r\n", s->t[s->i]) != NULL && s->t[s->i] != '\0') {
+        s->i++;
+    }
+}
+
+static bool js_fail(jscan *s, const char *why)
+{
+    s->why = s->i >= s->len ? "the text ends too early (an unclosed { [ or \"?)" : why;
+    return false;
+}
+
+static bool js_string(jscan *s)
+{
+    size_t open = s->i++;
+    while (s->i < s->len && s->t[s->i] != '"') {
+        unsigned char ch = (unsigned char)s->t[s->i];
+        if (ch < 0x20) {
+            return js_fail(s, "a control character in a string (write \\n, \\t, ...)");
+        }
+        if (ch == '\\') {
+            s->i++;
+            if (s->i < s->len && strchr("\"\\/bfnrtu", s->t[s->i]) == NULL) {
+                s->i--;
+                return js_fail(s, "an unknown escape in a string");
+            }
+        }
+        s->i++;
+    }
+    if (s->i >= s->len) {
+        s->i = open;
+        s->why = "a string that never ends (a missing \")";
+        return false;
+    }
+    s->i++;
+    return true;
+}
+
+static bool js_number(jscan *s)
+{
+    size_t start = s->i;
+    if (s->t[s->i] == '-') {
+        s->i++;
+    }
+    size_t digits = s->i;
+    while (s->i < s->len && s->t[s->i] >= '0' && s->t[s->i] <= '9') {
+        s->i++;
+    }
+    bool ok = s->i > digits && !(s->t[digits] == '0' && s->i - digits > 1);
+    if (ok && s->i < s->len && s->t[s->i] == '.') {
+        size_t frac = ++s->i;
+        while (s->i < s->len && s->t[s->i] >= '0' && s->t[s->i] <= '9') {
+            s->i++;
+        }
+        ok = s->i > frac;
+    }
+    if (ok && s->i < s->len && (s->t[s->i] == 'e' || s->t[s->i] == 'E')) {
+        s->i++;
+        if (s->i < s->len && (s->t[s->i] == '+' || s->t[s->i] == '-')) {
+            s->i++;
+        }
+        size_t exp = s->i;
+        while (s->i < s->len && s->t[s->i] >= '0' && s->t[s->i] <= '9') {
+            s->i++;
+        }
+        ok = s->i > exp;
+    }
+    if (!ok) {
+        s->i = start;
+        return js_fail(s, "a malformed number");
+    }
+    return true;
+}
+
+static bool js_value(jscan *s);
+
+static bool js_members(jscan *s, char close)
+{
+    s->i++;
+    js_ws(s);
+    if (s->i < s->len && s->t[s->i] == close) {
+        s->i++;
+        return true;
+    }
+    for (;;) {
+        js_ws(s);
+        if (close == '}') {
+            if (s->i >= s->len || s->t[s->i] != '"') {
+                return js_fail(s, s->i < s->len && s->t[s->i] == '}'
+                                      ? "a comma before the }"
+                                      : "expected a key in double quotes");
+            }
+            if (!js_string(s)) {
+                return false;
+            }
+            js_ws(s);
+            if (s->i >= s->len || s->t[s->i] != ':') {
+                return js_fail(s, "expected : after the key");
+            }
+            s->i++;
+        }
+        js_ws(s);
+        if (close == ']' && s->i < s->len && s->t[s->i] == ']') {
+            return js_fail(s, "a comma before the ]");
+        }
+        if (!js_value(s)) {
+            return false;
+        }
+        js_ws(s);
+        if (s->i < s->len && s->t[s->i] == ',') {
+            s->i++;
+            continue;
+        }
+        if (s->i < s->len && s->t[s->i] == close) {
+            s->i++;
+            return true;
+        }
+        if (s->i < s->len && strchr("\"{[-0123456789tfn", s->t[s->i]) != NULL) {
+            return js_fail(s, "a comma is missing before it");
+        }
+        return js_fail(s, close == '}' ? "expected , or }" : "expected , or ]");
+    }
+}
+
+static bool js_value(jscan *s)
+{
+    js_ws(s);
+    if (s->i >= s->len) {
+        return js_fail(s, "");
+    }
+    char ch = s->t[s->i];
+    if (ch == '{' || ch == '[') {
+        return js_members(s, ch == '{' ? '}' : ']');
+    }
+    if (ch == '"') {
+        return js_string(s);
+    }
+    if (ch == '-' || (ch >= '0' && ch <= '9')) {
+        return js_number(s);
+    }
+    static const char *const words[] = {"true", "false", "null"};
+    for (int k = 0; k < 3; k++) {
+        size_t n = strlen(words[k]);
+        if (s->len - s->i >= n && memcmp(s->t + s->i, words[k], n) == 0) {
+            s->i += n;
+            return true;
+        }
+    }
+    return js_fail(s, "expected a value (JSON has no comments, single quotes, NaN or Infinity)");
+}
+
+static void report_syntax(azb_errors *errs, const char *file, const char *text, size_t len,
+                          size_t off, const char *why)
+{
+    int line = 0;
+    int col = 0;
+    azbi_offset_to_linecol(text, len, off, &line, &col);
+    if (off >= len) {
+        azb_errors_add(errs, false, file, line, col, "",
+                       "malformed JSON: the text ends too early (an unclosed { [ or \"?)");
+        return;
+    }
+    char near[24];
+    size_t n = 0;
+    while (n < sizeof(near) - 1 && off + n < len && text[off + n] != '\n' && text[off + n] != '\r') {
+        near[n] = text[off + n];
+        n++;
+    }
+    near[n] = '\0';
+    azb_errors_add(errs, false, file, line, col, "", "malformed JSON near '%s'%s%s", near,
+                   why[0] != '\0' ? ": " : "", why);
+}
+
 bool azbi_jdoc_parse(azbi_jdoc *doc, const char *file, const char *text, size_t len,
                      int max_depth, azb_errors *errs)
 {
@@ -160,30 +343,16 @@ bool azbi_jdoc_parse(azbi_jdoc *doc, const char *file, const char *text, size_t 
     const char *end = NULL;
     doc->root = cJSON_ParseWithLengthOpts(doc->text, len, &end, false);
     if (doc->root == NULL) {
-        size_t off = end != NULL ? (size_t)(end - doc->text) : 0;
-        azbi_offset_to_linecol(text, len, off, &line, &col);
-        if (off >= len) {
-            azb_errors_add(errs, false, file, line, col, "",
-                           "malformed JSON: the text ends too early (an unclosed { [ or \"?)");
+        /* cJSON's end pointer is one byte late after a bad key or an open
+         * string, and clamped to the last byte when the text ends early:
+         * find the place (and the reason) with a strict scan of our own.
+         * The depth check above bounds its recursion. */
+        jscan sc = {doc->text, len, 0, NULL};
+        if (!js_value(&sc)) {
+            report_syntax(errs, file, doc->text, len, sc.i, sc.why);
         } else {
-            char near[24];
-            size_t n = 0;
-            while (n < sizeof(near) - 1 && off + n < len && doc->text[off + n] != '\n' &&
-                   doc->text[off + n] != '\r') {
-                near[n] = doc->text[off + n];
-                n++;
-            }
-            near[n] = '\0';
-            size_t prev = off;
-            while (prev > 0 && strchr(" \t\r\n", doc->text[prev - 1]) != NULL) {
-                prev--;
-            }
-            char before = prev > 0 ? doc->text[prev - 1] : '\0';
-            char here = doc->text[off];
-            bool value_ended = before != '\0' && strchr("\"}]0123456789el", before) != NULL;
-            bool value_starts = strchr("\"{[-0123456789tfn", here) != NULL;
-            azb_errors_add(errs, false, file, line, col, "", "malformed JSON near '%s'%s", near,
-                           value_ended && value_starts ? ": a comma is missing before it" : "");
+            size_t off = end != NULL ? (size_t)(end - doc->text) : 0;
+            report_syntax(errs, file, doc->text, len, off, "");
         }
         return false;
     }
@@ -274,7 +443,8 @@ static size_t skip_value(const char *t, size_t len, size_t i)
 
 /* Find member `key` (length klen) in the object at t[i] == '{'. Returns the
  * offset of its value, or (size_t)-1. */
-static size_t find_member(const char *t, size_t len, size_t i, const char *key, size_t klen)
+static size_t find_member(const char *t, size_t len, size_t i, const char *key, size_t klen,
+                          int skip)
 {
     i = skip_ws(t, len, i + 1);
     while (i < len && t[i] == '"') {
@@ -284,7 +454,7 @@ static size_t find_member(const char *t, size_t len, size_t i, const char *key, 
         if (i < len && t[i] == ':') {
             i = skip_ws(t, len, i + 1);
         }
-        if (kend - kstart == klen && memcmp(t + kstart, key, klen) == 0) {
+        if (kend - kstart == klen && memcmp(t + kstart, key, klen) == 0 && skip-- == 0) {
             return i;
         }
         i = skip_ws(t, len, skip_value(t, len, i));
@@ -312,6 +482,11 @@ static size_t find_element(const char *t, size_t len, size_t i, long index)
 
 size_t azbi_json_locate(const char *text, size_t len, const char *path)
 {
+    return azbi_json_locate_nth(text, len, path, 0);
+}
+
+size_t azbi_json_locate_nth(const char *text, size_t len, const char *path, int nth)
+{
     size_t at = skip_ws(text, len, 0);
     const char *p = path;
     while (*p != '\0' && at < len) {
@@ -335,7 +510,7 @@ size_t azbi_json_locate(const char *text, size_t len, const char *path)
             if (text[at] != '{') {
                 return at;
             }
-            size_t next = find_member(text, len, at, p, klen);
+            size_t next = find_member(text, len, at, p, klen, p[klen] == '\0' ? nth : 0);
             if (next == (size_t)-1) {
                 return at;
             }
@@ -346,10 +521,12 @@ size_t azbi_json_locate(const char *text, size_t len, const char *path)
     return at;
 }
 
-static void jadd(azbi_jdoc *doc, bool warning, const char *path, const char *fmt, va_list ap)
+static void jadd(azbi_jdoc *doc, bool warning, int nth, const char *path, const char *fmt,
+                 va_list ap)
 {
     if (doc->errs->count >= AZB_ERRORS_MAX) {
         doc->errs->dropped++; /* counted, not located: locating costs a scan of the text */
+        doc->errs->dropped_errors += warning ? 0 : 1;
         return;
     }
     char msg[320];
@@ -357,7 +534,7 @@ static void jadd(azbi_jdoc *doc, bool warning, const char *path, const char *fmt
     int line = 0;
     int col = 0;
     if (doc->text != NULL) {
-        size_t off = azbi_json_locate(doc->text, doc->len, path);
+        size_t off = azbi_json_locate_nth(doc->text, doc->len, path, nth);
         azbi_offset_to_linecol(doc->text, doc->len, off, &line, &col);
     }
     azb_errors_add(doc->errs, warning, doc->file, line, col, path, "%s", msg);
@@ -367,7 +544,7 @@ void azbi_jerr(azbi_jdoc *doc, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    jadd(doc, false, path, fmt, ap);
+    jadd(doc, false, 0, path, fmt, ap);
     va_end(ap);
 }
 
@@ -375,7 +552,15 @@ void azbi_jwarn(azbi_jdoc *doc, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    jadd(doc, true, path, fmt, ap);
+    jadd(doc, true, 0, path, fmt, ap);
+    va_end(ap);
+}
+
+void azbi_jerr_nth(azbi_jdoc *doc, int nth, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    jadd(doc, false, nth, path, fmt, ap);
     va_end(ap);
 }
 
