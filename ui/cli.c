@@ -10,7 +10,11 @@
 #include "azb_catalog.h"
 #include "azb_design.h"
 #include "azb_error.h"
+#include "azb_availability.h"
+#include "azb_cost.h"
+#include "azb_model.h"
 #include "azb_prompt.h"
+#include "azb_report.h"
 
 typedef struct cli {
     FILE *out;
@@ -24,11 +28,17 @@ static const char usage_text[] =
     "       azboard COMMAND [ARGS]\n"
     "\n"
     "With no command, azboard opens FILE (or the default practice prompt's\n"
-    "starter design) and prints its report.\n"
+    "starter design) and prints its report (as azboard sim does).\n"
     "\n"
     "commands:\n"
     "  validate FILE...          check designs; prints ok or every problem\n"
     "  fmt [--check] FILE...     rewrite designs in the canonical layout\n"
+    "  sim FILE [--rps N] [--json|--markdown]\n"
+    "                            throughput, latency, availability and cost at a load\n"
+    "  cost FILE [--rps N] [--json|--markdown]\n"
+    "                            the monthly cost, line by line\n"
+    "  compare A B [--rps N] [--json|--markdown]\n"
+    "                            two designs side by side, the better value marked\n"
     "  show FILE                 the design's components, SKUs and list prices\n"
     "  catalog [--json] [KIND]   the component kinds, SKUs, prices and sources\n"
     "  regions [--json]          the regions, zones and round-trip latencies\n"
@@ -88,12 +98,20 @@ static int usage_error(cli *c, const char *fmt, ...)
  * unknown option. */
 typedef struct flags {
     bool json;
+    bool markdown;
     bool check;
+    double rps;       /* --rps; 0 = the workload's */
     const char *pos[64];
     int npos;
 } flags;
 
-static bool parse_flags(cli *c, int argc, char **argv, flags *f, bool allow_check)
+enum {
+    FLAG_CHECK = 1 << 0,
+    FLAG_RPS = 1 << 1,
+    FLAG_MARKDOWN = 1 << 2,
+};
+
+static bool parse_flags_ex(cli *c, int argc, char **argv, flags *f, unsigned allowed)
 {
     memset(f, 0, sizeof(*f));
     bool only_pos = false;
@@ -101,9 +119,21 @@ static bool parse_flags(cli *c, int argc, char **argv, flags *f, bool allow_chec
         const char *a = argv[i];
         if (!only_pos && strcmp(a, "--") == 0) {
             only_pos = true;
-        } else if (!only_pos && strcmp(a, "--json") == 0 && !allow_check) {
+        } else if (!only_pos && strcmp(a, "--json") == 0 && (allowed & FLAG_CHECK) == 0u) {
             f->json = true;
-        } else if (!only_pos && strcmp(a, "--check") == 0 && allow_check) {
+        } else if (!only_pos && strcmp(a, "--markdown") == 0 && (allowed & FLAG_MARKDOWN) != 0u) {
+            f->markdown = true;
+        } else if (!only_pos && strcmp(a, "--rps") == 0 && (allowed & FLAG_RPS) != 0u) {
+            char *end = NULL;
+            f->rps = i + 1 < argc ? strtod(argv[i + 1], &end) : 0.0;
+            if (i + 1 >= argc || end == argv[i + 1] || *end != '\0' || !(f->rps > 0.0) ||
+                f->rps > 1e9) {
+                usage_error(c, "--rps needs a rate in requests per second (0 < N <= 1e9), got %s",
+                            i + 1 < argc ? argv[i + 1] : "nothing");
+                return false;
+            }
+            i++;
+        } else if (!only_pos && strcmp(a, "--check") == 0 && (allowed & FLAG_CHECK) != 0u) {
             f->check = true;
         } else if (!only_pos && a[0] == '-' && a[1] != '\0') {
             usage_error(c, "unknown option %s", a);
@@ -115,7 +145,16 @@ static bool parse_flags(cli *c, int argc, char **argv, flags *f, bool allow_chec
             return false;
         }
     }
+    if (f->json && f->markdown) {
+        usage_error(c, "%s", "--json and --markdown: choose one");
+        return false;
+    }
     return true;
+}
+
+static bool parse_flags(cli *c, int argc, char **argv, flags *f, bool allow_check)
+{
+    return parse_flags_ex(c, argc, argv, f, allow_check ? FLAG_CHECK : 0u);
 }
 
 /* ---- validate ---- */
@@ -520,7 +559,7 @@ static const char *unit_short(azb_price_unit u)
     return azb_price_unit_name(u);
 }
 
-static int show_design(cli *c, const char *path, bool banner)
+static int show_design(cli *c, const char *path)
 {
     if (!load_catalog(c)) {
         return AZB_EXIT_BAD;
@@ -534,9 +573,6 @@ static int show_design(cli *c, const char *path, bool banner)
         return AZB_EXIT_BAD;
     }
     FILE *o = c->out;
-    if (banner) {
-        fprintf(o, "azboard %s: %s\n", AZB_VERSION, path);
-    }
     fprintf(o, "design   %s\n", d->name);
     if (d->has_prompt) {
         fprintf(o, "prompt   %s\n", d->prompt);
@@ -585,6 +621,128 @@ static int show_design(cli *c, const char *path, bool banner)
     return AZB_EXIT_OK;
 }
 
+/* One design, loaded and run through every model. */
+typedef struct analysis {
+    azb_design *design;
+    azb_result *result;
+    azb_cost *cost;
+    azb_availability *availability;
+    azb_report_input in;
+} analysis;
+
+static void analysis_free(analysis *a)
+{
+    azb_availability_destroy(a->availability);
+    azb_cost_destroy(a->cost);
+    azb_result_destroy(a->result);
+    azb_design_destroy(a->design);
+    memset(a, 0, sizeof(*a));
+}
+
+static bool analyse(cli *c, const char *path, double rps, analysis *a)
+{
+    memset(a, 0, sizeof(*a));
+    if (!load_catalog(c)) {
+        return false;
+    }
+    azb_errors errs;
+    azb_errors_init(&errs);
+    a->design = azb_design_load(path, c->cat, &errs);
+    if (a->design != NULL) {
+        a->result = azb_model_run(a->design, c->cat, rps, &errs);
+    }
+    if (a->result != NULL) {
+        a->cost = azb_cost_compute(a->design, c->cat, a->result, &errs);
+        a->availability = azb_availability_compute(a->design, c->cat, a->result, &errs);
+    }
+    print_errors(c, &errs);
+    bool ok = a->result != NULL && a->cost != NULL && a->availability != NULL &&
+              azb_errors_count_errors(&errs) == 0;
+    azb_errors_free(&errs);
+    if (!ok) {
+        analysis_free(a);
+        return false;
+    }
+    a->in = (azb_report_input){path, a->design, c->cat, a->result, a->cost, a->availability};
+    return true;
+}
+
+static azb_report_format format_of(const flags *f)
+{
+    return f->json ? AZB_REPORT_JSON : (f->markdown ? AZB_REPORT_MARKDOWN : AZB_REPORT_TEXT);
+}
+
+static int emit(cli *c, char *text)
+{
+    if (text == NULL) {
+        fprintf(c->err, "azboard: out of memory\n");
+        return AZB_EXIT_BAD;
+    }
+    fputs(text, c->out);
+    free(text);
+    return AZB_EXIT_OK;
+}
+
+static int cmd_sim(cli *c, int argc, char **argv)
+{
+    flags f;
+    if (!parse_flags_ex(c, argc, argv, &f, FLAG_RPS | FLAG_MARKDOWN)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.npos != 1) {
+        return usage_error(c, "%s", "sim needs one FILE");
+    }
+    analysis a;
+    if (!analyse(c, f.pos[0], f.rps, &a)) {
+        return AZB_EXIT_BAD;
+    }
+    int rc = emit(c, azb_report_sim(&a.in, format_of(&f)));
+    analysis_free(&a);
+    return rc;
+}
+
+static int cmd_cost(cli *c, int argc, char **argv)
+{
+    flags f;
+    if (!parse_flags_ex(c, argc, argv, &f, FLAG_RPS | FLAG_MARKDOWN)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.npos != 1) {
+        return usage_error(c, "%s", "cost needs one FILE");
+    }
+    analysis a;
+    if (!analyse(c, f.pos[0], f.rps, &a)) {
+        return AZB_EXIT_BAD;
+    }
+    int rc = emit(c, azb_report_cost(&a.in, format_of(&f)));
+    analysis_free(&a);
+    return rc;
+}
+
+static int cmd_compare(cli *c, int argc, char **argv)
+{
+    flags f;
+    if (!parse_flags_ex(c, argc, argv, &f, FLAG_RPS | FLAG_MARKDOWN)) {
+        return AZB_EXIT_BAD;
+    }
+    if (f.npos != 2) {
+        return usage_error(c, "%s", "compare needs two FILEs");
+    }
+    analysis a;
+    analysis b;
+    if (!analyse(c, f.pos[0], f.rps, &a)) {
+        return AZB_EXIT_BAD;
+    }
+    if (!analyse(c, f.pos[1], f.rps, &b)) {
+        analysis_free(&a);
+        return AZB_EXIT_BAD;
+    }
+    int rc = emit(c, azb_report_compare(&a.in, &b.in, format_of(&f)));
+    analysis_free(&a);
+    analysis_free(&b);
+    return rc;
+}
+
 static int cmd_show(cli *c, int argc, char **argv)
 {
     flags f;
@@ -594,7 +752,7 @@ static int cmd_show(cli *c, int argc, char **argv)
     if (f.npos != 1) {
         return usage_error(c, "%s", "show needs one FILE");
     }
-    return show_design(c, f.pos[0], false);
+    return show_design(c, f.pos[0]);
 }
 
 static int cmd_open(cli *c, const char *path)
@@ -611,12 +769,17 @@ static int cmd_open(cli *c, const char *path)
         azb_prompts_destroy(p);
         path = starter;
     }
-    int rc = show_design(c, path, true);
+    analysis a;
+    if (!analyse(c, path, 0.0, &a)) {
+        return AZB_EXIT_BAD;
+    }
+    int rc = emit(c, azb_report_sim(&a.in, AZB_REPORT_TEXT));
+    analysis_free(&a);
     if (rc == AZB_EXIT_OK) {
         fprintf(c->out,
-                "\nThis build of azboard has no whiteboard window yet, so it prints the design.\n"
-                "Check a design with 'azboard validate FILE'; list components with "
-                "'azboard catalog'.\n");
+                "\nThis build of azboard has no whiteboard window yet, so it prints the report.\n"
+                "Try a load with 'azboard sim FILE --rps N', weigh two designs with "
+                "'azboard compare A B'.\n");
     }
     return rc;
 }
@@ -652,6 +815,12 @@ int azb_cli_main(int argc, char **argv, FILE *out, FILE *err)
         rc = cmd_regions(&c, rest_argc, rest);
     } else if (strcmp(cmd, "prompts") == 0) {
         rc = cmd_prompts(&c, rest_argc, rest);
+    } else if (strcmp(cmd, "sim") == 0) {
+        rc = cmd_sim(&c, rest_argc, rest);
+    } else if (strcmp(cmd, "cost") == 0) {
+        rc = cmd_cost(&c, rest_argc, rest);
+    } else if (strcmp(cmd, "compare") == 0) {
+        rc = cmd_compare(&c, rest_argc, rest);
     } else if (strcmp(cmd, "show") == 0) {
         rc = cmd_show(&c, rest_argc, rest);
     } else if (cmd[0] == '-') {

@@ -8,10 +8,13 @@
  *    over two or more zones or zone redundant (zone_redundant), deployed in
  *    several regions (multi_region), falling back to the best figure the
  *    catalog gives that applies.
- *  - Redundancy across regions: nodes of the same kind and SKU in different
- *    regions that are reached from one router (Front Door, Traffic
- *    Manager) or are replicas of one geo-replicated store are in parallel:
- *    1 - product of (1 - a_i).
+ *  - Redundancy across regions: where a router (Front Door, CDN, Traffic
+ *    Manager, DNS) sends sync calls of one kind to two or more regions with
+ *    probabilities adding up to 1, the regional branches are alternatives
+ *    (a health probe fails over to whatever answers): each branch is
+ *    evaluated as its own path and the group is 1 - product of (1 - A_b).
+ *    A geo-replicated store (Cosmos DB with several regions) takes the
+ *    catalog's multi-region figure, Microsoft's statement for the account.
  *  - The request path: nodes that a request must reach (visited with
  *    probability 1 over required sync calls) are in series: the product of
  *    their availabilities. Nodes reached only by async calls, or only on a
@@ -20,7 +23,8 @@
  *  - Downtime per month = (1 - availability) x 730 h x 60.
  *
  * Ownership. azb_availability_compute returns a result the caller frees with
- * azb_availability_destroy; it holds no pointers into its inputs.
+ * azb_availability_destroy (NULL when out of memory); it holds no pointers
+ * into its inputs.
  *
  * Errors. The design must be validated and `r` its model result; NULL
  * arguments are contract violations; a node whose SKU has no SLA is a

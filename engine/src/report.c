@@ -10,12 +10,16 @@
 
 /* ---- numbers as people read them ---- */
 
+/* v rounded to `step` (a power of ten such as 0.001), computed as
+ * round(v * 1000) / 1000 so the result is the double nearest the decimal
+ * and prints as 52.221, not 52.221000000000004. */
 static double round_to(double v, double step)
 {
     if (!isfinite(v)) {
         return 0.0;
     }
-    return round(v / step) * step;
+    double inv = round(1.0 / step);
+    return round(v * inv) / inv;
 }
 
 /* 12,345.67 */
@@ -69,13 +73,11 @@ static const char *usd(char *buf, size_t size, double v)
     return buf;
 }
 
+/* An availability, truncated (never rounded up: 99.98999% is not 99.99%). */
 static const char *percent(char *buf, size_t size, double sla)
 {
-    /* Enough nines to tell 99.99% from 99.995%. */
-    snprintf(buf, size, "%.4g%%", sla * 100.0);
-    if (sla >= 0.99999 && sla < 1.0) {
-        snprintf(buf, size, "%.5f%%", sla * 100.0);
-    }
+    double digits = sla >= 0.9999 ? 1e4 : 1e3;
+    snprintf(buf, size, "%.*f%%", sla >= 0.9999 ? 4 : 3, floor(sla * 100.0 * digits) / digits);
     return buf;
 }
 
@@ -251,10 +253,15 @@ static void summary(azbi_buf *b, const azb_report_input *in, bool md)
     char m2[32];
     char m3[32];
     char m4[32];
-    azbi_buf_printf(b, "%s%s%smean %s ms, p50 %s, p95 %s, p99 %s ms (network %s ms of the mean)\n",
-                    lead, md ? "latency" : "latency ", sep, ms(m1, sizeof(m1), r->latency.mean),
-                    ms(m2, sizeof(m2), r->latency.p50), ms(m3, sizeof(m3), r->latency.p95),
-                    ms(m4, sizeof(m4), r->latency.p99), ms(x, sizeof(x), r->network_ms));
+    if (r->latency.mean >= AZB_MODEL_MAX_MS) {
+        azbi_buf_printf(b, "%s%s%sunbounded: queues grow without end at this load\n", lead,
+                        md ? "latency" : "latency ", sep);
+    } else {
+        azbi_buf_printf(b, "%s%s%smean %s ms, p50 %s, p95 %s, p99 %s ms (network %s ms of the mean)\n",
+                        lead, md ? "latency" : "latency ", sep, ms(m1, sizeof(m1), r->latency.mean),
+                        ms(m2, sizeof(m2), r->latency.p50), ms(m3, sizeof(m3), r->latency.p95),
+                        ms(m4, sizeof(m4), r->latency.p99), ms(x, sizeof(x), r->network_ms));
+    }
     if (in->availability != NULL) {
         const azb_availability *a = in->availability;
         azbi_buf_printf(b, "%s%s%s%s, %.1f minutes of downtime a month; weakest link: %s\n", lead,
