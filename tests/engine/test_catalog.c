@@ -4,7 +4,7 @@
  *
  *  - The shipped catalog: loads with no error and no warning, has every
  *    required kind, every SKU has prices, an SLA, capacity and provenance,
- *    and a table of figures matches azure-facts.md.
+ *    and a table of figures matches docs/research/azure-facts.md.
  *  - Bad catalogs as data: each case edits one spot of a small valid catalog
  *    (find -> replace) and names the message, JSON path and line it expects.
  *  - Every prefix of the shipped file is rejected with a located error.
@@ -338,7 +338,7 @@ static void test_shipped_skus_complete(void **state)
     azb_catalog_destroy(cat);
 }
 
-/* Figures checked against azure-facts.md / azure-facts-2.md. */
+/* Figures checked against docs/research/azure-facts.md and azure-facts-2.md. */
 static const struct {
     const char *kind;
     const char *sku;
