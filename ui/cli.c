@@ -628,10 +628,12 @@ typedef struct analysis {
     azb_cost *cost;
     azb_availability *availability;
     azb_report_input in;
+    azb_errors warnings; /* printed after the report, so it comes first */
 } analysis;
 
 static void analysis_free(analysis *a)
 {
+    azb_errors_free(&a->warnings);
     azb_availability_destroy(a->availability);
     azb_cost_destroy(a->cost);
     azb_result_destroy(a->result);
@@ -655,14 +657,21 @@ static bool analyse(cli *c, const char *path, double rps, analysis *a)
         a->cost = azb_cost_compute(a->design, c->cat, a->result, &errs);
         a->availability = azb_availability_compute(a->design, c->cat, a->result, &errs);
     }
-    print_errors(c, &errs);
+    /* The models know no file names: say which design their records are about. */
+    for (int i = 0; i < errs.count; i++) {
+        if (errs.items[i].file[0] == '\0') {
+            snprintf(errs.items[i].file, sizeof(errs.items[i].file), "%s", path);
+        }
+    }
     bool ok = a->result != NULL && a->cost != NULL && a->availability != NULL &&
               azb_errors_count_errors(&errs) == 0;
-    azb_errors_free(&errs);
     if (!ok) {
+        print_errors(c, &errs);
+        azb_errors_free(&errs);
         analysis_free(a);
         return false;
     }
+    a->warnings = errs;
     a->in = (azb_report_input){path, a->design, c->cat, a->result, a->cost, a->availability};
     return true;
 }
@@ -679,8 +688,14 @@ static int emit(cli *c, char *text)
         return AZB_EXIT_BAD;
     }
     fputs(text, c->out);
+    fflush(c->out);
     free(text);
     return AZB_EXIT_OK;
+}
+
+static void print_warnings(cli *c, const analysis *a)
+{
+    print_errors(c, &a->warnings);
 }
 
 static int cmd_sim(cli *c, int argc, char **argv)
@@ -697,6 +712,7 @@ static int cmd_sim(cli *c, int argc, char **argv)
         return AZB_EXIT_BAD;
     }
     int rc = emit(c, azb_report_sim(&a.in, format_of(&f)));
+    print_warnings(c, &a);
     analysis_free(&a);
     return rc;
 }
@@ -715,6 +731,7 @@ static int cmd_cost(cli *c, int argc, char **argv)
         return AZB_EXIT_BAD;
     }
     int rc = emit(c, azb_report_cost(&a.in, format_of(&f)));
+    print_warnings(c, &a);
     analysis_free(&a);
     return rc;
 }
@@ -738,6 +755,8 @@ static int cmd_compare(cli *c, int argc, char **argv)
         return AZB_EXIT_BAD;
     }
     int rc = emit(c, azb_report_compare(&a.in, &b.in, format_of(&f)));
+    print_warnings(c, &a);
+    print_warnings(c, &b);
     analysis_free(&a);
     analysis_free(&b);
     return rc;
@@ -774,6 +793,7 @@ static int cmd_open(cli *c, const char *path)
         return AZB_EXIT_BAD;
     }
     int rc = emit(c, azb_report_sim(&a.in, AZB_REPORT_TEXT));
+    print_warnings(c, &a);
     analysis_free(&a);
     if (rc == AZB_EXIT_OK) {
         fprintf(c->out,
