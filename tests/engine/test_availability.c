@@ -39,78 +39,21 @@
 
 static int near(const char *where, const char *field, double expected, double got, double rel)
 {
-    double err = fabs(got - expected);
-    if (isfinite(got) && (err <= rel * fabs(expected) || err <= 1e-15)) {
-        return 0;
-    }
-    print_error("%s: %s expected %.15g got %.15g (rel err %.3g, tol %.1g)\n", where, field,
-                expected, got, expected != 0.0 ? err / fabs(expected) : err, rel);
-    return 1;
-}
-
-static int truth(const char *where, const char *what, int ok)
-{
-    if (!ok) {
-        print_error("%s: expected %s\n", where, what);
-    }
-    return ok ? 0 : 1;
-}
-
-/* ---- designs built in code ------------------------------------------------------ */
-
-static azb_design *make(const azb_catalog *cat, const char *nodes, const char *edges,
-                        const char *workload)
-{
-#define DESIGN_FMT                                                                                 \
-    "{'format': 'azboard/design', 'version': 1, 'name': 't', 'nodes': [%s], 'edges': [%s], "       \
-    "'workload': {%s}}"
-    size_t len = sizeof(DESIGN_FMT) + strlen(nodes) + strlen(edges) + strlen(workload);
-    char *s = malloc(len);
-    assert_non_null(s);
-    snprintf(s, len, DESIGN_FMT, nodes, edges, workload);
-#undef DESIGN_FMT
-    for (char *p = s; *p != '\0'; p++) {
-        if (*p == '\'') {
-            *p = '"';
-        }
-    }
-    azb_errors errs;
-    azb_errors_init(&errs);
-    azb_design *d = azb_design_parse(s, strlen(s), "t.json", cat, &errs);
-    if (d == NULL || azb_errors_count_errors(&errs) > 0) {
-        print_error("design does not load:\n%s\n", s);
-        azbt_print_errors(&errs);
-        fail();
-    }
-    azb_errors_free(&errs);
-    free(s);
-    return d;
-}
-
-static azb_result *run(const azb_design *d, const azb_catalog *cat)
-{
-    azb_errors errs;
-    azb_errors_init(&errs);
-    azb_result *r = azb_model_run(d, cat, 0.0, &errs);
-    if (r == NULL) {
-        azbt_print_errors(&errs);
-        fail_msg("azb_model_run failed");
-    }
-    azb_errors_free(&errs);
-    return r;
+    return azbt_near(where, field, expected, got, rel, 1e-15);
 }
 
 /* Every figure finite and where it belongs. */
 static int check_sane(const char *where, const azb_availability *a, int nnodes)
 {
     int fails = 0;
-    fails += truth(where, "0 < sla <= 1", isfinite(a->sla) && a->sla > 0.0 && a->sla <= 1.0);
+    fails += azbt_truth(where, "0 < sla <= 1", isfinite(a->sla) && a->sla > 0.0 && a->sla <= 1.0);
     fails += near(where, "downtime = (1 - sla) x 730 x 60", (1.0 - a->sla) * MIN_PER_MONTH,
                   a->downtime_min_per_month, 1e-12);
-    fails += truth(where, "downtime in [0, 43800]",
+    fails +=
+        azbt_truth(where, "downtime in [0, 43800]",
                    a->downtime_min_per_month >= 0.0 && a->downtime_min_per_month <= MIN_PER_MONTH);
-    fails += truth(where, "one entry per node", a->nnodes == nnodes);
-    fails += truth(where, "weakest in range", a->weakest >= -1 && a->weakest < a->nnodes);
+    fails += azbt_truth(where, "one entry per node", a->nnodes == nnodes);
+    fails += azbt_truth(where, "weakest in range", a->weakest >= -1 && a->weakest < a->nnodes);
     for (int i = 0; i < a->nnodes; i++) {
         const azb_avail_node *n = &a->nodes[i];
         if (!(isfinite(n->sla) && n->sla > 0.0 && n->sla <= 1.0 && isfinite(n->effective) &&
@@ -118,7 +61,8 @@ static int check_sane(const char *where, const azb_availability *a, int nnodes)
             print_error("%s: node %d: sla %g effective %g\n", where, i, n->sla, n->effective);
             fails++;
         }
-        fails += truth(where, "a basis",
+        fails +=
+            azbt_truth(where, "a basis",
                        n->basis[0] != '\0' && memchr(n->basis, '\0', sizeof(n->basis)) != NULL);
     }
     return fails;
@@ -412,28 +356,19 @@ static const struct {
      {{"lb", 0.9999, 0.9999, 1, NULL}}},
 };
 
-static int node_of(const azb_design *d, const char *id)
-{
-    int i = azb_design_find_node(d, id);
-    if (i < 0) {
-        fail_msg("no node %s", id);
-    }
-    return i;
-}
-
 static void test_cases(void **state)
 {
     const azb_catalog *cat = *state;
     int fails = 0;
     for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
         const char *name = cases[c].name;
-        azb_design *d = make(cat, cases[c].nodes, cases[c].edges, cases[c].workload);
-        azb_result *r = run(d, cat);
+        azb_design *d = azbt_design(cat, cases[c].nodes, cases[c].edges, cases[c].workload);
+        azb_result *r = azbt_run(d, cat, 0.0);
         azb_errors errs;
         azb_errors_init(&errs);
         azb_availability *a = azb_availability_compute(d, cat, r, &errs);
         assert_non_null(a);
-        fails += truth(name, "no warnings", errs.count == 0);
+        fails += azbt_truth(name, "no warnings", errs.count == 0);
         fails += check_sane(name, a, d->nnodes);
         fails += near(name, "sla", cases[c].sla, a->sla, 1e-12);
         fails += near(name, "downtime minutes", (1.0 - cases[c].sla) * MIN_PER_MONTH,
@@ -445,7 +380,7 @@ static void test_cases(void **state)
         }
         for (int k = 0; k < NODE_EXPECT_MAX && cases[c].expect[k].id != NULL; k++) {
             const node_expect *x = &cases[c].expect[k];
-            const azb_avail_node *n = &a->nodes[node_of(d, x->id)];
+            const azb_avail_node *n = &a->nodes[azbt_node_of(d, x->id)];
             char where[160];
             snprintf(where, sizeof(where), "%s, node %s", name, x->id);
             fails += near(where, "sla", x->sla, n->sla, 1e-12);
@@ -490,8 +425,8 @@ static void test_downtime(void **state)
     };
     int fails = 0;
     for (size_t c = 0; c < sizeof(dt) / sizeof(dt[0]); c++) {
-        azb_design *d = make(cat, dt[c].vm, "", "'entry': 'vm', 'rps': 1");
-        azb_result *r = run(d, cat);
+        azb_design *d = azbt_design(cat, dt[c].vm, "", "'entry': 'vm', 'rps': 1");
+        azb_result *r = azbt_run(d, cat, 0.0);
         azb_availability *a = azb_availability_compute(d, cat, r, NULL);
         fails +=
             near(dt[c].name, "downtime minutes", dt[c].minutes, a->downtime_min_per_month, 1e-9);
@@ -524,15 +459,15 @@ static void test_long_chain(void **state)
                                    i > 1 ? "," : "", i - 1, i);
         }
     }
-    azb_design *d = make(cat, nodes, edges, "'entry': 'v0', 'rps': 1");
+    azb_design *d = azbt_design(cat, nodes, edges, "'entry': 'v0', 'rps': 1");
     free(nodes);
     free(edges);
-    azb_result *r = run(d, cat);
+    azb_result *r = azbt_run(d, cat, 0.0);
     azb_availability *a = azb_availability_compute(d, cat, r, NULL);
     int fails = 0;
     fails += check_sane("chain", a, N);
     fails += near("chain", "sla", pow(0.999, N), a->sla, 1e-12);
-    fails += truth("chain", "weakest v0", a->weakest == 0);
+    fails += azbt_truth("chain", "weakest v0", a->weakest == 0);
     azb_availability_destroy(a);
     azb_result_destroy(r);
     azb_design_destroy(d);
@@ -595,13 +530,13 @@ static void test_scenarios(void **state)
                 azb_errors_free(&errs);
                 continue;
             }
-            azb_result *r = run(d, cat);
+            azb_result *r = azbt_run(d, cat, 0.0);
             azb_errors_clear(&errs);
             azb_availability *a = azb_availability_compute(d, cat, r, &errs);
             assert_non_null(a);
             fails += check_sane(rel, a, d->nnodes);
-            fails += truth(rel, "no warnings", errs.count == 0);
-            fails += truth(rel, "a weakest link", a->weakest >= 0);
+            fails += azbt_truth(rel, "no warnings", errs.count == 0);
+            fails += azbt_truth(rel, "a weakest link", a->weakest >= 0);
             for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
                 if (strcmp(known[k].file, rel) != 0) {
                     continue;
@@ -636,21 +571,21 @@ static void test_errors(void **state)
     azb_availability_destroy(NULL);
 
     /* a node that lost its kind: a warning, counted as available */
-    azb_design *d = make(cat,
-                         USERS "{'id': 'a', 'kind': 'vm', 'region': 'eastus'},"
-                               "{'id': 'b', 'kind': 'vm', 'region': 'eastus'}",
-                         "{'from': 'u', 'to': 'a'}, {'from': 'a', 'to': 'b'}", "'rps': 10");
-    azb_result *r = run(d, cat);
+    azb_design *d = azbt_design(cat,
+                                USERS "{'id': 'a', 'kind': 'vm', 'region': 'eastus'},"
+                                      "{'id': 'b', 'kind': 'vm', 'region': 'eastus'}",
+                                "{'from': 'u', 'to': 'a'}, {'from': 'a', 'to': 'b'}", "'rps': 10");
+    azb_result *r = azbt_run(d, cat, 0.0);
     d->nodes[2].kind_ref = NULL;
     d->nodes[2].sku_ref = NULL;
     azb_availability *a = azb_availability_compute(d, cat, r, &errs);
     assert_non_null(a);
     fails += check_sane("no kind", a, 3);
     fails += near("no kind", "sla (a alone)", 0.999, a->sla, 1e-12);
-    fails +=
-        truth("no kind", "a warning naming b",
-              azbt_errors_contain(&errs, "b has no SLA") && azb_errors_count_errors(&errs) == 0);
-    fails += truth("no kind", "basis says so", strstr(a->nodes[2].basis, "no SLA") != NULL);
+    fails += azbt_truth("no kind", "a warning naming b",
+                        azbt_errors_contain(&errs, "b has no SLA") &&
+                            azb_errors_count_errors(&errs) == 0);
+    fails += azbt_truth("no kind", "basis says so", strstr(a->nodes[2].basis, "no SLA") != NULL);
     azb_availability_destroy(a);
     d->nodes[2].kind_ref = azb_catalog_find_kind(cat, "vm");
     d->nodes[2].sku_ref = azb_catalog_find_sku(d->nodes[2].kind_ref, "Standard_D2s_v5");
@@ -663,7 +598,8 @@ static void test_errors(void **state)
     assert_non_null(a);
     fails += check_sane("foreign result", a, 3);
     fails += near("foreign result", "sla", 0.999 * 0.999, a->sla, 1e-12);
-    fails += truth("foreign result", "a warning", azbt_errors_contain(&errs, "not this design"));
+    fails +=
+        azbt_truth("foreign result", "a warning", azbt_errors_contain(&errs, "not this design"));
     azb_availability_destroy(a);
     /* NULL errs is allowed */
     a = azb_availability_compute(d, cat, empty, NULL);
@@ -675,14 +611,15 @@ static void test_errors(void **state)
     /* nothing to enter by (the validator refuses that in a file; an edit in
      * memory can do it): 100%, no weakest link, a warning */
     azb_errors_clear(&errs);
-    d = make(cat, "{'id': 'a', 'kind': 'vm', 'region': 'eastus'}", "", "'entry': 'a', 'rps': 10");
+    d = azbt_design(cat, "{'id': 'a', 'kind': 'vm', 'region': 'eastus'}", "",
+                    "'entry': 'a', 'rps': 10");
     d->workload.entry_idx = -1;
     a = azb_availability_compute(d, cat, empty, &errs);
     assert_non_null(a);
     fails += check_sane("no entry", a, 1);
-    fails += truth("no entry", "sla 1, no weakest", a->sla == 1.0 && a->weakest == -1);
-    fails += truth("no entry", "nothing on the path", !a->nodes[0].on_path);
-    fails += truth("no entry", "a warning", azbt_errors_contain(&errs, "no entry point"));
+    fails += azbt_truth("no entry", "sla 1, no weakest", a->sla == 1.0 && a->weakest == -1);
+    fails += azbt_truth("no entry", "nothing on the path", !a->nodes[0].on_path);
+    fails += azbt_truth("no entry", "a warning", azbt_errors_contain(&errs, "no entry point"));
     azb_availability_destroy(a);
     azb_design_destroy(d);
 
@@ -692,26 +629,14 @@ static void test_errors(void **state)
     assert_non_null(d);
     a = azb_availability_compute(d, cat, empty, &errs);
     assert_non_null(a);
-    fails += truth("empty", "sla 1, no nodes",
-                   a->sla == 1.0 && a->nnodes == 0 && a->weakest == -1 &&
-                       a->downtime_min_per_month == 0.0);
+    fails += azbt_truth("empty", "sla 1, no nodes",
+                        a->sla == 1.0 && a->nnodes == 0 && a->weakest == -1 &&
+                            a->downtime_min_per_month == 0.0);
     azb_availability_destroy(a);
     azb_design_destroy(d);
     azb_result_destroy(empty);
     azb_errors_free(&errs);
     assert_int_equal(fails, 0);
-}
-
-static int setup(void **state)
-{
-    *state = azbt_catalog();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    azb_catalog_destroy(*state);
-    return 0;
 }
 
 int main(void)
@@ -721,5 +646,5 @@ int main(void)
         cmocka_unit_test(test_long_chain), cmocka_unit_test(test_scenarios),
         cmocka_unit_test(test_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, azbt_setup_catalog, azbt_teardown_catalog);
 }

@@ -33,45 +33,11 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Single quotes stand for double quotes in the tables. */
-static char *dq(const char *s)
-{
-    size_t n = strlen(s);
-    char *out = malloc(n + 1);
-    assert_non_null(out);
-    for (size_t i = 0; i <= n; i++) {
-        out[i] = s[i] == '\'' ? '"' : s[i];
-    }
-    return out;
-}
-
-/* `text` with the first `find` replaced by `repl` (malloc'd); *at is the
- * offset of the replacement. NULL when `find` is not in `text`. */
-static char *replace_first(const char *text, const char *find, const char *repl, size_t *at)
-{
-    const char *hit = strstr(text, find);
-    if (hit == NULL) {
-        return NULL;
-    }
-    size_t pre = (size_t)(hit - text);
-    size_t flen = strlen(find);
-    size_t rlen = strlen(repl);
-    size_t tail = strlen(hit + flen);
-    char *out = malloc(pre + rlen + tail + 1);
-    assert_non_null(out);
-    memcpy(out, text, pre);
-    memcpy(out + pre, repl, rlen);
-    memcpy(out + pre + rlen, hit + flen, tail + 1);
-    *at = pre;
-    return out;
-}
-
 static int line_of(const char *text, size_t off)
 {
-    int line = 1;
-    for (size_t i = 0; i < off && text[i] != '\0'; i++) {
-        line += text[i] == '\n';
-    }
+    int line = 0;
+    int col = 0;
+    azbt_linecol(text, off, &line, &col);
     return line;
 }
 
@@ -109,7 +75,7 @@ static char *regions_text(size_t *len)
     if (file_exists(AZB_SOURCE_DATA "/assets/regions.json")) {
         return azbt_read(AZB_SOURCE_DATA "/assets/regions.json", len);
     }
-    char *text = dq(min_regions);
+    char *text = azbt_dq(min_regions);
     *len = strlen(text);
     return text;
 }
@@ -669,14 +635,14 @@ static const struct bad_case {
 static void test_bad_catalogs(void **state)
 {
     (void)state;
-    char *base = dq(base_catalog);
+    char *base = azbt_dq(base_catalog);
     int failures = 0;
     for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
         const struct bad_case *c = &bad_cases[i];
-        char *find = dq(c->find);
-        char *repl = dq(c->replace);
+        char *find = azbt_dq(c->find);
+        char *repl = azbt_dq(c->replace);
         size_t at = 0;
-        char *text = replace_first(base, find, repl, &at);
+        char *text = azbt_replace_first(base, find, repl, &at);
         if (text == NULL) {
             fprintf(stderr, "case \"%s\": its text is not in the base catalog\n", c->name);
             failures++;
@@ -717,7 +683,7 @@ static void test_bad_catalogs(void **state)
 static void test_base_and_warnings(void **state)
 {
     (void)state;
-    char *base = dq(base_catalog);
+    char *base = azbt_dq(base_catalog);
     azb_errors errs;
     azb_errors_init(&errs);
     azb_catalog *cat = parse_text(base, &errs);
@@ -740,9 +706,9 @@ static void test_base_and_warnings(void **state)
     azb_errors_clear(&errs);
 
     size_t at = 0;
-    char *find = dq("'arm_sku': 'Standard_D4s_v5',");
-    char *repl = dq("'arm_sku': 'Standard_D4s_v5', 'desciption': 'typo',");
-    char *text = replace_first(base, find, repl, &at);
+    char *find = azbt_dq("'arm_sku': 'Standard_D4s_v5',");
+    char *repl = azbt_dq("'arm_sku': 'Standard_D4s_v5', 'desciption': 'typo',");
+    char *text = azbt_replace_first(base, find, repl, &at);
     assert_non_null(text);
     cat = parse_text(text, &errs);
     assert_non_null(cat);
@@ -787,11 +753,11 @@ static void test_truncated_catalogs(void **state)
 static void test_all_errors_collected(void **state)
 {
     (void)state;
-    char *base = dq(base_catalog);
+    char *base = azbt_dq(base_catalog);
     size_t at = 0;
-    char *a = replace_first(base, "\"usd\": 0.192", "\"usd\": -1", &at);
+    char *a = azbt_replace_first(base, "\"usd\": 0.192", "\"usd\": -1", &at);
     assert_non_null(a);
-    char *b = replace_first(a, "\"category\": \"data\"", "\"category\": \"database\"", &at);
+    char *b = azbt_replace_first(a, "\"category\": \"data\"", "\"category\": \"database\"", &at);
     assert_non_null(b);
     azb_errors errs;
     azb_errors_init(&errs);
@@ -892,8 +858,8 @@ static void test_out_of_memory(void **state)
 {
     (void)state;
 #ifdef OOM_RUN
-    char *catalog = dq(base_catalog);
-    char *regions = dq(min_regions);
+    char *catalog = azbt_dq(base_catalog);
+    char *regions = azbt_dq(min_regions);
     size_t clen = strlen(catalog);
     size_t rlen = strlen(regions);
     long n = 0;

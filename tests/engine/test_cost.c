@@ -34,64 +34,10 @@
 
 static int near(const char *where, const char *field, double expected, double got, double rel)
 {
-    double err = fabs(got - expected);
-    if (isfinite(got) && (err <= rel * fabs(expected) || err <= 1e-9)) {
-        return 0;
-    }
-    print_error("%s: %s expected %.12g got %.12g\n", where, field, expected, got);
-    return 1;
-}
-
-static int truth(const char *where, const char *what, int ok)
-{
-    if (!ok) {
-        print_error("%s: expected %s\n", where, what);
-    }
-    return ok ? 0 : 1;
+    return azbt_near(where, field, expected, got, rel, 1e-9);
 }
 
 /* ---- designs built in code --------------------------------------------- */
-
-static azb_design *make(const azb_catalog *cat, const char *nodes, const char *edges,
-                        const char *workload)
-{
-    size_t cap = strlen(nodes) + strlen(edges) + strlen(workload) + 128;
-    char *s = malloc(cap);
-    assert_non_null(s);
-    snprintf(s, cap,
-             "{'format': 'azboard/design', 'version': 1, 'name': 't', 'nodes': [%s], "
-             "'edges': [%s], 'workload': {%s}}",
-             nodes, edges, workload);
-    for (char *p = s; *p != '\0'; p++) {
-        if (*p == '\'') {
-            *p = '"';
-        }
-    }
-    azb_errors errs;
-    azb_errors_init(&errs);
-    azb_design *d = azb_design_parse(s, strlen(s), "t.json", cat, &errs);
-    if (d == NULL || azb_errors_count_errors(&errs) > 0) {
-        print_error("design does not load:\n%s\n", s);
-        azbt_print_errors(&errs);
-        fail();
-    }
-    azb_errors_free(&errs);
-    free(s);
-    return d;
-}
-
-static azb_result *run(const azb_design *d, const azb_catalog *cat, double rps)
-{
-    azb_errors errs;
-    azb_errors_init(&errs);
-    azb_result *r = azb_model_run(d, cat, rps, &errs);
-    if (r == NULL) {
-        azbt_print_errors(&errs);
-        fail_msg("azb_model_run failed");
-    }
-    azb_errors_free(&errs);
-    return r;
-}
 
 static azb_cost *price(const azb_design *d, const azb_catalog *cat, const azb_result *r,
                        azb_errors *errs)
@@ -136,7 +82,7 @@ static int check_sane(const char *where, const azb_catalog *cat, const azb_desig
     double total = 0.0;
     double *per = calloc((size_t)(d->nnodes > 0 ? d->nnodes : 1), sizeof(double));
     assert_non_null(per);
-    fails += truth(where, "one figure per node", c->nnodes == d->nnodes);
+    fails += azbt_truth(where, "one figure per node", c->nnodes == d->nnodes);
     for (int i = 0; i < c->nitems; i++) {
         const azb_cost_item *it = &c->items[i];
         char what[256];
@@ -152,7 +98,7 @@ static int check_sane(const char *where, const azb_catalog *cat, const azb_desig
         ok = ok && it->node >= -1 && it->node < d->nnodes &&
              (it->node < 0 ? it->node_id[0] == '\0'
                            : strcmp(it->node_id, d->nodes[it->node].id) == 0);
-        fails += truth(where, what, ok);
+        fails += azbt_truth(where, what, ok);
         total += it->monthly_usd;
         if (it->node >= 0 && it->node < d->nnodes) {
             per[it->node] += it->monthly_usd;
@@ -162,10 +108,10 @@ static int check_sane(const char *where, const azb_catalog *cat, const azb_desig
     for (int u = 0; u < d->nnodes && u < c->nnodes; u++) {
         fails += near(where, d->nodes[u].id, per[u], c->node_monthly_usd[u], 1e-12);
     }
-    fails += truth(where, "finite totals",
-                   isfinite(c->monthly_usd) && isfinite(c->per_million_requests_usd) &&
-                       isfinite(c->average_rps) && c->per_million_requests_usd >= 0.0 &&
-                       c->average_rps >= 0.0);
+    fails += azbt_truth(where, "finite totals",
+                        isfinite(c->monthly_usd) && isfinite(c->per_million_requests_usd) &&
+                            isfinite(c->average_rps) && c->per_million_requests_usd >= 0.0 &&
+                            c->average_rps >= 0.0);
     free(per);
     return fails;
 }
@@ -564,13 +510,13 @@ static void test_items(void **state)
     int fails = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const cost_case *k = &cases[i];
-        azb_design *d = make(cat, k->nodes, k->edges, k->workload);
-        azb_result *r = run(d, cat, 0.0);
+        azb_design *d = azbt_design(cat, k->nodes, k->edges, k->workload);
+        azb_result *r = azbt_run(d, cat, 0.0);
         azb_errors errs;
         azb_errors_init(&errs);
         azb_cost *c = price(d, cat, r, &errs);
         int before = fails;
-        fails += truth(k->name, "the design is not saturated", !r->saturated);
+        fails += azbt_truth(k->name, "the design is not saturated", !r->saturated);
         for (int w = 0; k->lines[w].node != NULL; w++) {
             const want *x = &k->lines[w];
             const azb_cost_item *it = line(c, x->node, x->item);
@@ -580,11 +526,11 @@ static void test_items(void **state)
             if (x->quantity < 0.0) {
                 char absent[200];
                 snprintf(absent, sizeof(absent), "no %s", what);
-                fails += truth(k->name, absent, it == NULL);
+                fails += azbt_truth(k->name, absent, it == NULL);
                 continue;
             }
             if (it == NULL) {
-                fails += truth(k->name, what, 0);
+                fails += azbt_truth(k->name, what, 0);
                 continue;
             }
             char f[200];
@@ -638,13 +584,13 @@ static void test_autoscale(void **state)
 
     /* Constant 500 rps: ceil(500 / 200) = 3 instances, the model's count:
      * 3 x 730 = 2,190 h x 0.192 = 420.48. */
-    azb_design *d =
-        make(cat, AUTOSCALED(1), "{'from': 'users', 'to': 'vm'}", "'entry': 'users', 'rps': 500");
-    azb_result *r = run(d, cat, 0.0);
+    azb_design *d = azbt_design(cat, AUTOSCALED(1), "{'from': 'users', 'to': 'vm'}",
+                                "'entry': 'users', 'rps': 500");
+    azb_result *r = azbt_run(d, cat, 0.0);
     azb_cost *c = price(d, cat, r, NULL);
     const azb_cost_item *it = line(c, "vm", "compute");
-    fails += truth("constant", "the model runs 3", r->nodes[1].instances == 3);
-    fails += truth("constant", "a compute line", it != NULL);
+    fails += azbt_truth("constant", "the model runs 3", r->nodes[1].instances == 3);
+    fails += azbt_truth("constant", "a compute line", it != NULL);
     if (it != NULL) {
         fails += near("constant", "instance hours", 2190.0, it->quantity, 1e-12);
         fails += near("constant", "monthly_usd", 420.48, it->monthly_usd, 1e-12);
@@ -658,10 +604,11 @@ static void test_autoscale(void **state)
      * acos(-0.25)/pi + acos(0.25)/pi + acos(0.75)/pi = 1 + acos(0.75)/pi,
      * = 3.2300 instances (the model's peak count is 5; at the 500 rps average
      * it would be 3: the floor of 2 at night costs the difference). */
-    d = make(cat, AUTOSCALED(2), "{'from': 'users', 'to': 'vm'}",
-             "'entry': 'users', 'rps': 900, 'profile': {'type': 'diurnal', 'trough_rps': 100, "
-             "'peak_rps': 900, 'period_s': 86400}");
-    r = run(d, cat, 0.0);
+    d = azbt_design(
+        cat, AUTOSCALED(2), "{'from': 'users', 'to': 'vm'}",
+        "'entry': 'users', 'rps': 900, 'profile': {'type': 'diurnal', 'trough_rps': 100, "
+        "'peak_rps': 900, 'period_s': 86400}");
+    r = azbt_run(d, cat, 0.0);
     c = price(d, cat, r, NULL);
     double avg = 2.0;
     for (int m = 2; m < 10; m++) {
@@ -678,8 +625,8 @@ static void test_autoscale(void **state)
     }
     fails += near("diurnal", "sampled average", avg, sum / steps, 1e-5);
     it = line(c, "vm", "compute");
-    fails += truth("diurnal", "peak count 5", r->nodes[1].instances == 5);
-    fails += truth("diurnal", "a compute line", it != NULL);
+    fails += azbt_truth("diurnal", "peak count 5", r->nodes[1].instances == 5);
+    fails += azbt_truth("diurnal", "a compute line", it != NULL);
     if (it != NULL) {
         fails += near("diurnal", "instance hours", avg * 730.0, it->quantity, 1e-9);
         fails += near("diurnal", "monthly_usd", avg * 730.0 * 0.192, it->monthly_usd, 1e-9);
@@ -700,12 +647,12 @@ static void test_profile_average(void **state)
      * peak would bill. executions (262.8 - 1) x 0.20 = 52.36; GB-s 262.8 M x
      * 0.025 s x 0.5 GB = 3,285,000, (3,285,000 - 400,000) x 0.000016 = 46.16;
      * 98.52 a month, 98.52 / 262.8 = 0.374886 per million requests. */
-    azb_design *d = make(cat,
-                         USERS "{'id': 'fn', 'kind': 'functions', 'sku': 'Consumption', "
-                               "'region': 'eastus', 'concurrency': 100}",
-                         "{'from': 'users', 'to': 'fn'}",
-                         "'entry': 'users', 'rps': 180, 'profile': {'type': 'diurnal', "
-                         "'trough_rps': 20, 'peak_rps': 180, 'period_s': 86400}");
+    azb_design *d = azbt_design(cat,
+                                USERS "{'id': 'fn', 'kind': 'functions', 'sku': 'Consumption', "
+                                      "'region': 'eastus', 'concurrency': 100}",
+                                "{'from': 'users', 'to': 'fn'}",
+                                "'entry': 'users', 'rps': 180, 'profile': {'type': 'diurnal', "
+                                "'trough_rps': 20, 'peak_rps': 180, 'period_s': 86400}");
     static const struct {
         const char *name;
         double offered;
@@ -718,11 +665,11 @@ static void test_profile_average(void **state)
         {"offered twice the rate", 360.0, 200.0, 525.6, 203.64},
     };
     for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
-        azb_result *r = run(d, cat, runs[i].offered);
+        azb_result *r = azbt_run(d, cat, runs[i].offered);
         azb_cost *c = price(d, cat, r, NULL);
         fails += near(runs[i].name, "average_rps", runs[i].average, c->average_rps, 1e-12);
         const azb_cost_item *it = line(c, "fn", "executions");
-        fails += truth(runs[i].name, "an executions line", it != NULL);
+        fails += azbt_truth(runs[i].name, "an executions line", it != NULL);
         if (it != NULL) {
             fails += near(runs[i].name, "executions", runs[i].executions, it->quantity, 1e-9);
         }
@@ -746,13 +693,13 @@ static void test_warnings(void **state)
     int fails = 0;
     /* A catalog of our own, to break on purpose. */
     azb_catalog *cat = azbt_catalog();
-    azb_design *d = make(
+    azb_design *d = azbt_design(
         cat,
         USERS API_ "{'id': 'fn', 'kind': 'functions', 'sku': 'Premium_EP1', 'region': 'eastus'},"
                    "{'id': 'db', 'kind': 'cosmos_db', 'sku': 'Serverless', 'region': 'eastus'}",
         TO_API ", {'from': 'api', 'to': 'fn'}, {'from': 'fn', 'to': 'db'}",
         "'entry': 'users', 'rps': 10");
-    azb_result *r = run(d, cat, 0.0);
+    azb_result *r = azbt_run(d, cat, 0.0);
     azb_sku *vm = (azb_sku *)d->nodes[1].sku_ref;
     azb_sku *ep1 = (azb_sku *)d->nodes[2].sku_ref;
     azb_price_unit saved_unit = vm->prices[0].unit;
@@ -762,14 +709,16 @@ static void test_warnings(void **state)
     azb_errors errs;
     azb_errors_init(&errs);
     azb_cost *c = price(d, cat, r, &errs);
-    fails += truth("unknown unit", "a warning",
-                   azbt_errors_contain(&errs, "does not know this price unit"));
-    fails += truth("unknown unit", "no line", line(c, "api", "compute") == NULL);
-    fails += truth("no vCPUs", "a warning", azbt_errors_contain(&errs, "states no vCPUs"));
-    fails += truth("no vCPUs", "no line", line(c, "fn", "vCPU") == NULL);
-    fails += truth("no vCPUs", "the memory line stays", line(c, "fn", "memory (3.5 GB)") != NULL);
-    fails += truth("stored_gb", "a warning", azbt_errors_contain(&errs, "stored_gb is not set"));
-    fails += truth("warnings only", "no errors", azb_errors_count_errors(&errs) == 0);
+    fails += azbt_truth("unknown unit", "a warning",
+                        azbt_errors_contain(&errs, "does not know this price unit"));
+    fails += azbt_truth("unknown unit", "no line", line(c, "api", "compute") == NULL);
+    fails += azbt_truth("no vCPUs", "a warning", azbt_errors_contain(&errs, "states no vCPUs"));
+    fails += azbt_truth("no vCPUs", "no line", line(c, "fn", "vCPU") == NULL);
+    fails +=
+        azbt_truth("no vCPUs", "the memory line stays", line(c, "fn", "memory (3.5 GB)") != NULL);
+    fails +=
+        azbt_truth("stored_gb", "a warning", azbt_errors_contain(&errs, "stored_gb is not set"));
+    fails += azbt_truth("warnings only", "no errors", azb_errors_count_errors(&errs) == 0);
     fails += check_sane("broken catalog", cat, d, c);
     vm->prices[0].unit = saved_unit;
     ep1->vcpu = saved_vcpu;
@@ -781,15 +730,15 @@ static void test_warnings(void **state)
     /* Saturated: 1,000 rps offered to one D4s_v5 (400 rps). It answers 400,
      * so egress is 400 x 10 KB x 2.628 = 10,512 GB: 10,140 x 0.087 + 272 x
      * 0.083 = 904.756, and a warning says so. */
-    d = make(cat, USERS API, "{'from': 'users', 'to': 'api', 'response_kb': 10}",
-             "'entry': 'users', 'rps': 1000");
-    r = run(d, cat, 0.0);
+    d = azbt_design(cat, USERS API, "{'from': 'users', 'to': 'api', 'response_kb': 10}",
+                    "'entry': 'users', 'rps': 1000");
+    r = azbt_run(d, cat, 0.0);
     azb_errors_init(&errs);
     c = price(d, cat, r, &errs);
-    fails += truth("saturated", "the model says so", r->saturated);
-    fails += truth("saturated", "a warning", azbt_errors_contain(&errs, "over its capacity"));
+    fails += azbt_truth("saturated", "the model says so", r->saturated);
+    fails += azbt_truth("saturated", "a warning", azbt_errors_contain(&errs, "over its capacity"));
     const azb_cost_item *it = line(c, "", "internet egress");
-    fails += truth("saturated", "an egress line", it != NULL);
+    fails += azbt_truth("saturated", "an egress line", it != NULL);
     if (it != NULL) {
         fails += near("saturated", "egress GB", 10512.0, it->quantity, 1e-9);
         fails += near("saturated", "egress USD", 904.756, it->monthly_usd, 1e-9);
@@ -811,20 +760,21 @@ static void test_errors(void **state)
     int fails = 0;
     azb_cost_destroy(NULL);
 
-    azb_design *d = make(cat, USERS API, "{'from': 'users', 'to': 'api', 'response_kb': 10}",
-                         "'entry': 'users', 'rps': 10");
-    azb_design *other = make(cat, USERS API_ "{'id': 'x', 'kind': 'vm', 'region': 'eastus'}",
-                             TO_API ", {'from': 'api', 'to': 'x'}", "'entry': 'users', 'rps': 10");
-    azb_result *r = run(other, cat, 0.0);
+    azb_design *d = azbt_design(cat, USERS API, "{'from': 'users', 'to': 'api', 'response_kb': 10}",
+                                "'entry': 'users', 'rps': 10");
+    azb_design *other =
+        azbt_design(cat, USERS API_ "{'id': 'x', 'kind': 'vm', 'region': 'eastus'}",
+                    TO_API ", {'from': 'api', 'to': 'x'}", "'entry': 'users', 'rps': 10");
+    azb_result *r = azbt_run(other, cat, 0.0);
     azb_errors errs;
     azb_errors_init(&errs);
     azb_cost *c = azb_cost_compute(d, cat, r, &errs);
-    fails += truth("another design's result", "NULL", c == NULL);
-    fails += truth("another design's result", "an error",
-                   azb_errors_count_errors(&errs) == 1 &&
-                       azbt_errors_contain(&errs, "is not this design's"));
+    fails += azbt_truth("another design's result", "NULL", c == NULL);
+    fails += azbt_truth("another design's result", "an error",
+                        azb_errors_count_errors(&errs) == 1 &&
+                            azbt_errors_contain(&errs, "is not this design's"));
     c = azb_cost_compute(d, cat, r, NULL); /* no error list: still NULL, still no crash */
-    fails += truth("another design's result, no list", "NULL", c == NULL);
+    fails += azbt_truth("another design's result, no list", "NULL", c == NULL);
     azb_errors_free(&errs);
     azb_result_destroy(r);
 
@@ -832,7 +782,7 @@ static void test_errors(void **state)
     r = azb_model_reserve(d);
     assert_non_null(r);
     c = azb_cost_compute(d, cat, r, NULL);
-    fails += truth("reserved result", "NULL", c == NULL);
+    fails += azbt_truth("reserved result", "NULL", c == NULL);
     azb_result_destroy(r);
 
     /* Offered loads the model accepts: NaN, negative, zero (the workload's),
@@ -845,7 +795,7 @@ static void test_errors(void **state)
         r = azb_model_run(d, cat, offered[i], &errs);
         if (r != NULL) {
             c = azb_cost_compute(d, cat, r, NULL);
-            fails += truth(where, "a cost", c != NULL);
+            fails += azbt_truth(where, "a cost", c != NULL);
             if (c != NULL) {
                 fails += check_sane(where, cat, d, c);
                 azb_cost_destroy(c);
@@ -858,13 +808,14 @@ static void test_errors(void **state)
     azb_design_destroy(d);
 
     /* A design of clients only: nothing to price, nothing divided by zero. */
-    d = make(cat, "{'id': 'users', 'kind': 'clients', 'geo': 'europe'}", "",
-             "'entry': 'users', 'rps': 10");
+    d = azbt_design(cat, "{'id': 'users', 'kind': 'clients', 'geo': 'europe'}", "",
+                    "'entry': 'users', 'rps': 10");
     azb_errors_init(&errs);
     r = azb_model_run(d, cat, 0.0, &errs);
     if (r != NULL) {
         c = price(d, cat, r, NULL);
-        fails += truth("clients only", "no lines, $0", c->nitems == 0 && c->monthly_usd == 0.0);
+        fails +=
+            azbt_truth("clients only", "no lines, $0", c->nitems == 0 && c->monthly_usd == 0.0);
         fails += check_sane("clients only", cat, d, c);
         azb_cost_destroy(c);
         azb_result_destroy(r);
@@ -888,19 +839,19 @@ static int scenario(const azb_catalog *cat, const char *path, double budget, boo
         return 1;
     }
     azb_result *r = azb_model_run(d, cat, 0.0, &errs);
-    fails += truth(path, "the model runs", r != NULL);
+    fails += azbt_truth(path, "the model runs", r != NULL);
     if (r != NULL) {
         azb_cost *c = azb_cost_compute(d, cat, r, &errs);
-        fails += truth(path, "a cost", c != NULL);
+        fails += azbt_truth(path, "a cost", c != NULL);
         if (c != NULL) {
             fails += check_sane(path, cat, d, c);
-            fails += truth(path, "something to pay", c->monthly_usd > 0.0 && c->nitems > 0);
+            fails += azbt_truth(path, "something to pay", c->monthly_usd > 0.0 && c->nitems > 0);
             print_message("  %-56s $%10.2f a month (budget $%.0f), $%.4f per million requests\n",
                           strstr(path, "scenarios/") != NULL ? strstr(path, "scenarios/") : path,
                           c->monthly_usd, budget, c->per_million_requests_usd);
             if (reference && budget > 0.0) {
-                fails += truth(path, "the reference design within the prompt's budget",
-                               c->monthly_usd <= budget);
+                fails += azbt_truth(path, "the reference design within the prompt's budget",
+                                    c->monthly_usd <= budget);
             }
             azb_cost_destroy(c);
         }
@@ -941,18 +892,6 @@ static void test_scenarios(void **state)
     assert_int_equal(fails, 0);
 }
 
-static int setup(void **state)
-{
-    *state = azbt_catalog();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    azb_catalog_destroy(*state);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -960,5 +899,5 @@ int main(void)
         cmocka_unit_test(test_profile_average), cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_errors),          cmocka_unit_test(test_scenarios),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, azbt_setup_catalog, azbt_teardown_catalog);
 }

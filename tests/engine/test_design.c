@@ -42,67 +42,15 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-typedef struct buf {
-    char *data;
-    size_t len;
-    size_t cap;
-} buf;
-
-static void buf_put(buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap == 0 ? 4096 : b->cap;
-        while (b->len + n + 1 > cap) {
-            cap *= 2;
-        }
-        char *d = realloc(b->data, cap);
-        assert_non_null(d);
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void buf_puts(buf *b, const char *s)
-{
-    buf_put(b, s, strlen(s));
-}
-
-static void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void buf_printf(buf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    va_end(ap);
-    assert_true(n >= 0 && (size_t)n < sizeof(tmp));
-    buf_put(b, tmp, (size_t)n);
-}
-
-/* Single quotes stand for double quotes in the tables. */
-static char *dq(const char *s)
-{
-    size_t n = strlen(s);
-    char *out = malloc(n + 1);
-    assert_non_null(out);
-    for (size_t i = 0; i <= n; i++) {
-        out[i] = s[i] == '\'' ? '"' : s[i];
-    }
-    return out;
-}
-
 /* The template with its one "%s" replaced by `value` (malloc'd). */
 static char *subst(const char *tmpl, const char *value)
 {
     const char *at = strstr(tmpl, "%s");
     assert_non_null(at);
-    buf b = {0};
-    buf_put(&b, tmpl, (size_t)(at - tmpl));
-    buf_puts(&b, value);
-    buf_puts(&b, at + 2);
+    azbt_buf b = {0};
+    azbt_buf_put(&b, tmpl, (size_t)(at - tmpl));
+    azbt_buf_puts(&b, value);
+    azbt_buf_puts(&b, at + 2);
     return b.data;
 }
 
@@ -111,24 +59,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* 1-based line and column of byte `off`; columns count characters, so UTF-8
- * continuation bytes do not advance them. */
-static void linecol(const char *text, size_t off, int *line, int *col)
-{
-    int l = 1;
-    int c = 1;
-    for (size_t i = 0; i < off; i++) {
-        if (text[i] == '\n') {
-            l++;
-            c = 1;
-        } else if (((unsigned char)text[i] & 0xC0u) != 0x80u) {
-            c++;
-        }
-    }
-    *line = l;
-    *col = c;
 }
 
 /* Where `at` says the error is: the nth occurrence of `at` (single quotes
@@ -144,40 +74,25 @@ static bool expected_pos(const char *text, size_t len, const char *at, int nth, 
         }
     } else if (strcmp(at, AT_END) == 0) {
         off = len;
-    } else {
-        char *pat = dq(at);
-        char *caret = strchr(pat, '^');
-        size_t shift = 0;
-        if (caret != NULL) {
-            shift = (size_t)(caret - pat);
-            memmove(caret, caret + 1, strlen(caret + 1) + 1);
-        }
-        const char *hit = text;
-        for (int k = 0; hit != NULL && k <= nth; k++) {
-            hit = strstr(k == 0 ? text : hit + 1, pat);
-        }
-        free(pat);
-        if (hit == NULL) {
-            return false;
-        }
-        off = (size_t)(hit - text) + shift;
+    } else if (!azbt_find_marked(text, at, nth, &off)) {
+        return false;
     }
-    linecol(text, off, line, col);
+    azbt_linecol(text, off, line, col);
     return true;
 }
 
-static void errors_to(buf *b, const azb_errors *errs)
+static void errors_to(azbt_buf *b, const azb_errors *errs)
 {
     if (errs->count == 0) {
-        buf_puts(b, "    (no records)\n");
+        azbt_buf_puts(b, "    (no records)\n");
     }
     for (int i = 0; i < errs->count; i++) {
         char line[1024];
         azb_error_format(&errs->items[i], line, sizeof(line));
-        buf_printf(b, "    %.500s\n", line);
+        azbt_buf_printf(b, "    %.500s\n", line);
     }
     if (errs->dropped > 0) {
-        buf_printf(b, "    (+%d dropped)\n", errs->dropped);
+        azbt_buf_printf(b, "    (+%d dropped)\n", errs->dropped);
     }
 }
 
@@ -198,7 +113,7 @@ static const azb_error *find_record(const azb_errors *errs, bool warning, const 
  * contains `msg`, positioned where `at` says in `text`. On a mismatch,
  * appends the case, what was expected and what came to `report` and returns
  * false. */
-static bool check_record(buf *report, const char *name, const char *file, const char *text,
+static bool check_record(azbt_buf *report, const char *name, const char *file, const char *text,
                          size_t len, const azb_errors *errs, bool warning, const char *path,
                          const char *msg, const char *at, int nth)
 {
@@ -206,23 +121,23 @@ static bool check_record(buf *report, const char *name, const char *file, const 
     int col = 0;
     bool no_pos = at != NULL && strcmp(at, NO_POS) == 0;
     if (!no_pos && !expected_pos(text, len, at, nth, &line, &col)) {
-        buf_printf(report, "case \"%s\": broken test: \"%s\" (#%d) is not in the text\n", name, at,
-                   nth);
+        azbt_buf_printf(report, "case \"%s\": broken test: \"%s\" (#%d) is not in the text\n", name,
+                        at, nth);
         return false;
     }
     const azb_error *e = find_record(errs, warning, path, msg);
     bool ok = e != NULL && e->line == line && e->col == col && strcmp(e->file, file) == 0;
     if (!ok) {
-        buf_printf(report, "case \"%s\":\n  expected: %s:%d:%d: %s: %s...%s...\n  got:%s\n", name,
-                   file, line, col, path, warning ? "warning: " : "", msg,
-                   e != NULL ? " (record found, position or file differs)" : "");
+        azbt_buf_printf(report, "case \"%s\":\n  expected: %s:%d:%d: %s: %s...%s...\n  got:%s\n",
+                        name, file, line, col, path, warning ? "warning: " : "", msg,
+                        e != NULL ? " (record found, position or file differs)" : "");
         errors_to(report, errs);
     }
     return ok;
 }
 
 /* cmocka cuts long failure messages: the report goes to stderr whole. */
-static void finish(buf *report, int failures)
+static void finish(azbt_buf *report, int failures)
 {
     if (failures > 0) {
         fprintf(stderr, "%s", report->data);
@@ -235,7 +150,7 @@ static void finish(buf *report, int failures)
 static azb_design *parse_q(const char *quoted, const azb_catalog *cat, azb_errors *errs,
                            char **text_out)
 {
-    char *text = dq(quoted);
+    char *text = azbt_dq(quoted);
     azb_design *d = azb_design_parse(text, strlen(text), "t.json", cat, errs);
     if (text_out != NULL) {
         *text_out = text;
@@ -247,8 +162,8 @@ static azb_design *parse_q(const char *quoted, const azb_catalog *cat, azb_error
 
 static char *fixture_path(const char *name)
 {
-    buf b = {0};
-    buf_printf(&b, "%s/designs/%s", AZB_TEST_DATA, name);
+    azbt_buf b = {0};
+    azbt_buf_printf(&b, "%s/designs/%s", AZB_TEST_DATA, name);
     return b.data;
 }
 
@@ -266,7 +181,7 @@ static azb_design *load_fixture(const azb_catalog *cat, const char *name, azb_er
     char *path = fixture_path(name);
     azb_design *d = azb_design_load(path, cat, errs);
     if (d == NULL) {
-        buf b = {0};
+        azbt_buf b = {0};
         errors_to(&b, errs);
         fail_msg("fixture %s does not load:\n%s", name, b.data);
     }
@@ -284,7 +199,7 @@ static int count_kind(const azb_errors *errs, bool warning)
 }
 
 /* First difference of two texts, for messages. */
-static void diff_to(buf *b, const char *want, const char *got)
+static void diff_to(azbt_buf *b, const char *want, const char *got)
 {
     size_t i = 0;
     while (want[i] != '\0' && want[i] == got[i]) {
@@ -292,9 +207,10 @@ static void diff_to(buf *b, const char *want, const char *got)
     }
     int line = 0;
     int col = 0;
-    linecol(want, i, &line, &col);
-    buf_printf(b, "  first difference at %d:%d\n  expected: \"%.60s\"\n  got:      \"%.60s\"\n",
-               line, col, want + i, got + i);
+    azbt_linecol(want, i, &line, &col);
+    azbt_buf_printf(b,
+                    "  first difference at %d:%d\n  expected: \"%.60s\"\n  got:      \"%.60s\"\n",
+                    line, col, want + i, got + i);
 }
 
 /* --------------------------------------------------------- the fixtures */
@@ -311,18 +227,6 @@ static void diff_to(buf *b, const char *want, const char *got)
 #define PROFILE(x) WL("{'entry': 'a', 'rps': 100, 'profile': " x "}")
 #define OPS_GET WL("{'entry': 'a', 'rps': 100, 'operations': [{'name': 'GET /', 'share': 1}]}")
 #define USERS "  {'id': 'users', 'kind': 'clients', 'geo': 'north-america'}"
-
-static int group_setup(void **state)
-{
-    *state = azbt_catalog();
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    azb_catalog_destroy(*state);
-    return 0;
-}
 
 /* ------------------------------------------------------- 1. bad inputs */
 
@@ -795,7 +699,7 @@ static const bad_case bad_cases[] = {
 static void test_bad_inputs(void **state)
 {
     const azb_catalog *cat = *state;
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
         const bad_case *c = &bad_cases[i];
@@ -804,10 +708,10 @@ static void test_bad_inputs(void **state)
         char *text = NULL;
         azb_design *d = parse_q(c->text, cat, &errs, &text);
         if (d != NULL) {
-            buf_printf(&report,
-                       "case \"%s\":\n  expected: the load fails (%s: %s)\n"
-                       "  got: it loaded\n",
-                       c->name, c->path, c->msg);
+            azbt_buf_printf(&report,
+                            "case \"%s\":\n  expected: the load fails (%s: %s)\n"
+                            "  got: it loaded\n",
+                            c->name, c->path, c->msg);
             errors_to(&report, &errs);
             failures++;
         } else if (!check_record(&report, c->name, "t.json", text, strlen(text), &errs, false,
@@ -945,7 +849,7 @@ static const good_case good_cases[] = {
 static void test_good_inputs(void **state)
 {
     const azb_catalog *cat = *state;
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(good_cases) / sizeof(good_cases[0]); i++) {
         const good_case *c = &good_cases[i];
@@ -955,8 +859,9 @@ static void test_good_inputs(void **state)
         int warnings = count_kind(&errs, true);
         bool ok = d != NULL && azb_errors_count_errors(&errs) == 0 && warnings == c->warnings;
         if (!ok) {
-            buf_printf(&report, "case \"%s\":\n  expected: loads with %d warning(s)\n  got: %s\n",
-                       c->name, c->warnings, d != NULL ? "loaded" : "failed");
+            azbt_buf_printf(&report,
+                            "case \"%s\":\n  expected: loads with %d warning(s)\n  got: %s\n",
+                            c->name, c->warnings, d != NULL ? "loaded" : "failed");
             errors_to(&report, &errs);
             failures++;
         }
@@ -972,8 +877,8 @@ static void test_good_inputs(void **state)
  * that brings the whole text to `total` bytes. */
 static char *padded_design(size_t total, size_t *len)
 {
-    char *head = dq(HEAD NODES(A) ",\n 'pad': '");
-    char *tail = dq("'\n}");
+    char *head = azbt_dq(HEAD NODES(A) ",\n 'pad': '");
+    char *tail = azbt_dq("'\n}");
     size_t hl = strlen(head);
     size_t tl = strlen(tail);
     assert_true(total > hl + tl);
@@ -1000,7 +905,7 @@ static void test_size_limit(void **state)
         {"16 MiB and one byte", LIMIT_BYTES + 1, false},
         {"17 MiB of spaces in a string", 17u * MIB, false},
     };
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         size_t len = 0;
@@ -1013,7 +918,8 @@ static void test_size_limit(void **state)
             /* The pad is an unknown key: one warning, no error. */
             ok = d != NULL && count_kind(&errs, true) == 1 && azb_errors_count_errors(&errs) == 0;
             if (!ok) {
-                buf_printf(&report, "case \"%s\":\n  expected: loads\n  got:\n", cases[i].name);
+                azbt_buf_printf(&report, "case \"%s\":\n  expected: loads\n  got:\n",
+                                cases[i].name);
                 errors_to(&report, &errs);
             }
         } else {
@@ -1028,21 +934,10 @@ static void test_size_limit(void **state)
     finish(&report, failures);
 }
 
-static char *make_tempdir(void)
-{
-    char tmpl[] = "/tmp/azbt_design_XXXXXX";
-    char *dir = mkdtemp(tmpl);
-    assert_non_null(dir);
-    char *out = malloc(strlen(dir) + 1);
-    assert_non_null(out);
-    strcpy(out, dir);
-    return out;
-}
-
 static char *join(const char *dir, const char *name)
 {
-    buf b = {0};
-    buf_printf(&b, "%s/%s", dir, name);
+    azbt_buf b = {0};
+    azbt_buf_printf(&b, "%s/%s", dir, name);
     return b.data;
 }
 
@@ -1055,7 +950,7 @@ static void write_file(const char *path, const char *data, size_t len)
 }
 
 /* Files in `dir` other than `keep` (NULL: any file counts). */
-static int other_files(const char *dir, const char *keep, buf *names)
+static int other_files(const char *dir, const char *keep, azbt_buf *names)
 {
     DIR *dh = opendir(dir);
     assert_non_null(dh);
@@ -1065,42 +960,18 @@ static int other_files(const char *dir, const char *keep, buf *names)
             (keep != NULL && strcmp(de->d_name, keep) == 0)) {
             continue;
         }
-        buf_printf(names, " %s", de->d_name);
+        azbt_buf_printf(names, " %s", de->d_name);
         n++;
     }
     closedir(dh);
     return n;
 }
 
-static void remove_tree(const char *dir)
-{
-    DIR *dh = opendir(dir);
-    if (dh == NULL) {
-        return;
-    }
-    for (struct dirent *de = readdir(dh); de != NULL; de = readdir(dh)) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
-            continue;
-        }
-        char *p = join(dir, de->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            chmod(p, 0700);
-            remove_tree(p);
-        } else {
-            unlink(p);
-        }
-        free(p);
-    }
-    closedir(dh);
-    rmdir(dir);
-}
-
 /* The same limit through azb_design_load, which reads the file itself. */
 static void test_size_limit_file(void **state)
 {
     const azb_catalog *cat = *state;
-    char *dir = make_tempdir();
+    char *dir = azbt_tempdir("azbt_design_");
     char *path = join(dir, "big.json");
     size_t len = 0;
     char *text = padded_design(17u * MIB, &len);
@@ -1108,13 +979,13 @@ static void test_size_limit_file(void **state)
     azb_errors errs;
     azb_errors_init(&errs);
     azb_design *d = azb_design_load(path, cat, &errs);
-    buf report = {0};
+    azbt_buf report = {0};
     bool ok = d == NULL && check_record(&report, "17 MiB file", path, text, len, &errs, false, "",
                                         "larger than 16 MiB", NO_POS, 0);
     azb_design_destroy(d);
     azb_errors_free(&errs);
     free(text);
-    remove_tree(dir);
+    azbt_remove_tree(dir);
     free(path);
     free(dir);
     finish(&report, ok ? 0 : 1);
@@ -1123,18 +994,18 @@ static void test_size_limit_file(void **state)
 /* n nodes "n0".."n{n-1}" of kind vm, then edges i -> (i+1) % n with p. */
 static char *ring_design(int n, int nedges, double p)
 {
-    buf b = {0};
-    buf_puts(
+    azbt_buf b = {0};
+    azbt_buf_puts(
         &b, "{\"format\": \"azboard/design\", \"version\": 1, \"name\": \"ring\",\n\"nodes\": [\n");
     for (int i = 0; i < n; i++) {
-        buf_printf(&b, "{\"id\": \"n%d\", \"kind\": \"vm\"}%s\n", i, i + 1 < n ? "," : "");
+        azbt_buf_printf(&b, "{\"id\": \"n%d\", \"kind\": \"vm\"}%s\n", i, i + 1 < n ? "," : "");
     }
-    buf_puts(&b, "],\n\"edges\": [\n");
+    azbt_buf_puts(&b, "],\n\"edges\": [\n");
     for (int i = 0; i < nedges; i++) {
-        buf_printf(&b, "{\"from\": \"n%d\", \"to\": \"n%d\", \"p\": %g}%s\n", i % n, (i + 1) % n, p,
-                   i + 1 < nedges ? "," : "");
+        azbt_buf_printf(&b, "{\"from\": \"n%d\", \"to\": \"n%d\", \"p\": %g}%s\n", i % n,
+                        (i + 1) % n, p, i + 1 < nedges ? "," : "");
     }
-    buf_puts(&b, "]}\n");
+    azbt_buf_puts(&b, "]}\n");
     return b.data;
 }
 
@@ -1159,7 +1030,7 @@ static void test_node_and_edge_limits(void **state)
         {"400,001 edges", 2, AZB_DESIGN_MAX_EDGES + 1, 0.0, "edges",
          "400001 entries; a design holds at most 400000", "'edges': ^["},
     };
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *text = ring_design(cases[i].nodes, cases[i].edges, cases[i].p);
@@ -1180,10 +1051,10 @@ static void test_node_and_edge_limits(void **state)
                      e->to_idx == d->nedges % d->nnodes;
             }
             if (!ok) {
-                buf_printf(&report,
-                           "case \"%s\":\n  expected: loads, references resolved\n"
-                           "  got: %s\n",
-                           cases[i].name, d != NULL ? "loaded" : "failed");
+                azbt_buf_printf(&report,
+                                "case \"%s\":\n  expected: loads, references resolved\n"
+                                "  got: %s\n",
+                                cases[i].name, d != NULL ? "loaded" : "failed");
                 errors_to(&report, &errs);
             }
         } else {
@@ -1191,7 +1062,8 @@ static void test_node_and_edge_limits(void **state)
                  check_record(&report, cases[i].name, "t.json", text, strlen(text), &errs, false,
                               cases[i].path, cases[i].msg, cases[i].at, 0);
             if (ok && azb_errors_count_errors(&errs) != 1) {
-                buf_printf(&report, "case \"%s\":\n  expected: one error\n  got:\n", cases[i].name);
+                azbt_buf_printf(&report, "case \"%s\":\n  expected: one error\n  got:\n",
+                                cases[i].name);
                 errors_to(&report, &errs);
                 ok = false;
             }
@@ -1219,14 +1091,14 @@ enum { MANY = 10000, MANY_KEYS = 70000 };
 static void test_many_bad_nodes_fail_fast(void **state)
 {
     const azb_catalog *cat = *state;
-    buf b = {0};
-    buf_puts(&b,
-             "{\"format\": \"azboard/design\", \"version\": 1, \"name\": \"bad\",\n\"nodes\": [\n");
+    azbt_buf b = {0};
+    azbt_buf_puts(
+        &b, "{\"format\": \"azboard/design\", \"version\": 1, \"name\": \"bad\",\n\"nodes\": [\n");
     for (int i = 0; i < MANY; i++) {
-        buf_printf(&b, "{\"id\": \"n%d\", \"kind\": \"vm\", \"count\": 0}%s\n", i,
-                   i + 1 < MANY ? "," : "");
+        azbt_buf_printf(&b, "{\"id\": \"n%d\", \"kind\": \"vm\", \"count\": 0}%s\n", i,
+                        i + 1 < MANY ? "," : "");
     }
-    buf_puts(&b, "]}\n");
+    azbt_buf_puts(&b, "]}\n");
     azb_errors errs;
     azb_errors_init(&errs);
     double t0 = now_s();
@@ -1254,13 +1126,13 @@ static void test_many_bad_nodes_fail_fast(void **state)
 static void test_many_keys_fail_fast(void **state)
 {
     const azb_catalog *cat = *state;
-    buf b = {0};
-    buf_puts(&b, "{\"format\": \"azboard/design\", \"version\": 1, \"name\": \"keys\",\n"
-                 "\"nodes\": [],\n");
+    azbt_buf b = {0};
+    azbt_buf_puts(&b, "{\"format\": \"azboard/design\", \"version\": 1, \"name\": \"keys\",\n"
+                      "\"nodes\": [],\n");
     for (int i = 0; i < MANY_KEYS; i++) {
-        buf_printf(&b, "\"k%d\": %d%s\n", i, i, i + 1 < MANY_KEYS ? "," : "");
+        azbt_buf_printf(&b, "\"k%d\": %d%s\n", i, i, i + 1 < MANY_KEYS ? "," : "");
     }
-    buf_puts(&b, "}\n");
+    azbt_buf_puts(&b, "}\n");
     azb_errors errs;
     azb_errors_init(&errs);
     double t0 = now_s();
@@ -1284,31 +1156,31 @@ static void test_many_warnings_still_load(void **state)
 {
     const azb_catalog *cat = *state;
     static const int counts[] = {AZB_ERRORS_MAX - 1, AZB_ERRORS_MAX, AZB_ERRORS_MAX + 1, 300};
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
-        buf b = {0};
-        buf_puts(&b, "{\"format\": \"azboard/design\", \"version\": 1, \"name\": \"new\",\n"
-                     "\"nodes\": [\n");
+        azbt_buf b = {0};
+        azbt_buf_puts(&b, "{\"format\": \"azboard/design\", \"version\": 1, \"name\": \"new\",\n"
+                          "\"nodes\": [\n");
         for (int i = 0; i < counts[c]; i++) {
-            buf_printf(&b, "{\"id\": \"n%d\", \"kind\": \"vm\", \"x_future\": %d}%s\n", i, i,
-                       i + 1 < counts[c] ? "," : "");
+            azbt_buf_printf(&b, "{\"id\": \"n%d\", \"kind\": \"vm\", \"x_future\": %d}%s\n", i, i,
+                            i + 1 < counts[c] ? "," : "");
         }
-        buf_puts(&b, "]}\n");
+        azbt_buf_puts(&b, "]}\n");
         azb_errors errs;
         azb_errors_init(&errs);
         azb_design *d = azb_design_parse(b.data, b.len, "t.json", cat, &errs);
         if (d == NULL || azb_errors_count_errors(&errs) != 0 ||
             errs.count + errs.dropped != counts[c]) {
-            buf_printf(&report,
-                       "case \"%d nodes with an unknown key\":\n  expected: loads, %d "
-                       "warnings, 0 errors\n  got: %s, %d records + %d dropped, %d "
-                       "error(s) counted\n",
-                       counts[c], counts[c], d != NULL ? "loaded" : "failed", errs.count,
-                       errs.dropped, azb_errors_count_errors(&errs));
+            azbt_buf_printf(&report,
+                            "case \"%d nodes with an unknown key\":\n  expected: loads, %d "
+                            "warnings, 0 errors\n  got: %s, %d records + %d dropped, %d "
+                            "error(s) counted\n",
+                            counts[c], counts[c], d != NULL ? "loaded" : "failed", errs.count,
+                            errs.dropped, azb_errors_count_errors(&errs));
             failures++;
         } else if (d->nnodes != counts[c] || d->nodes[counts[c] - 1].extras.count != 1) {
-            buf_printf(&report, "case %d: the extra keys were not all kept\n", counts[c]);
+            azbt_buf_printf(&report, "case %d: the extra keys were not all kept\n", counts[c]);
             failures++;
         }
         azb_design_destroy(d);
@@ -1348,7 +1220,7 @@ static void test_many_errors_reported(void **state)
     azb_errors_init(&errs);
     azb_design *d = azb_design_parse(text, len, "many_errors.json", cat, &errs);
     assert_null(d);
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     int nerrors = 0;
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -1359,7 +1231,7 @@ static void test_many_errors_reported(void **state)
         }
     }
     if (azb_errors_count_errors(&errs) != nerrors || count_kind(&errs, true) != 1) {
-        buf_printf(&report, "expected: exactly %d errors and 1 warning\ngot:\n", nerrors);
+        azbt_buf_printf(&report, "expected: exactly %d errors and 1 warning\ngot:\n", nerrors);
         errors_to(&report, &errs);
         failures++;
     }
@@ -1392,7 +1264,7 @@ static void test_error_line_format(void **state)
          " 'nodes': [], 'description': 'ü', 'prompt': 3}",
          "t.json:2:45: prompt: expected a string, got a number"},
     };
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         azb_errors errs;
@@ -1403,8 +1275,8 @@ static void test_error_line_format(void **state)
             azb_error_format(&errs.items[0], got, sizeof(got));
         }
         if (strcmp(got, cases[i].want) != 0) {
-            buf_printf(&report, "case \"%s\":\n  expected: %s\n  got:      %s\n", cases[i].name,
-                       cases[i].want, got);
+            azbt_buf_printf(&report, "case \"%s\":\n  expected: %s\n  got:      %s\n",
+                            cases[i].name, cases[i].want, got);
             failures++;
         }
         azb_design_destroy(d);
@@ -1430,7 +1302,7 @@ static void test_round_trip_fixtures(void **state)
         {"canonical: unknown keys everywhere", "unknown_keys.json", "unknown_keys.json", 10},
         {"keys out of order, tabs, one line", "messy.json", "full.json", 0},
     };
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         azb_errors errs;
@@ -1441,8 +1313,8 @@ static void test_round_trip_fixtures(void **state)
         assert_non_null(got);
         bool ok = strcmp(want, got) == 0 && count_kind(&errs, true) == cases[i].warnings;
         if (!ok) {
-            buf_printf(&report, "case \"%s\" (%s -> %s), %d warning(s) expected:\n", cases[i].name,
-                       cases[i].in, cases[i].want, cases[i].warnings);
+            azbt_buf_printf(&report, "case \"%s\" (%s -> %s), %d warning(s) expected:\n",
+                            cases[i].name, cases[i].in, cases[i].want, cases[i].warnings);
             errors_to(&report, &errs);
             diff_to(&report, want, got);
             failures++;
@@ -1453,8 +1325,8 @@ static void test_round_trip_fixtures(void **state)
         azb_design *d2 = azb_design_parse(got, strlen(got), "again.json", cat, &errs2);
         char *again = d2 != NULL ? azb_design_to_json(d2) : NULL;
         if (again == NULL || strcmp(again, got) != 0) {
-            buf_printf(&report, "case \"%s\": its canonical text does not reload to itself\n",
-                       cases[i].name);
+            azbt_buf_printf(&report, "case \"%s\": its canonical text does not reload to itself\n",
+                            cases[i].name);
             errors_to(&report, &errs2);
             failures++;
         }
@@ -1494,10 +1366,10 @@ static void test_unknown_keys_warn(void **state)
     azb_errors errs;
     azb_errors_init(&errs);
     azb_design *d = azb_design_parse(text, len, "unknown_keys.json", cat, &errs);
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     if (d == NULL || azb_errors_count_errors(&errs) != 0) {
-        buf_printf(&report, "expected: loads with warnings only\ngot:\n");
+        azbt_buf_printf(&report, "expected: loads with warnings only\ngot:\n");
         errors_to(&report, &errs);
         failures++;
     }
@@ -1536,7 +1408,7 @@ static void test_unknown_key_in_autoscale(void **state)
     azb_design *d = parse_q(HEAD NODES("  {'id': 'a', 'kind': 'vm', 'autoscale': {'min': 1, "
                                        "'max': 4, 'cooldown_s': 300}}") END,
                             cat, &errs, &text);
-    buf report = {0};
+    azbt_buf report = {0};
     bool warned =
         check_record(&report, "unknown key in autoscale", "t.json", text, strlen(text), &errs, true,
                      "nodes[0].autoscale.cooldown_s", "unknown key \"cooldown_s\"", "300", 0);
@@ -1597,7 +1469,7 @@ static void test_absent_keys_stay_absent(void **state)
         {"redis without hit_ratio", HEAD NODES("  {'id': 'c', 'kind': 'redis'}") END, "'hit_ratio'",
          NULL},
     };
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         azb_errors errs;
@@ -1609,7 +1481,7 @@ static void test_absent_keys_stay_absent(void **state)
             continue;
         }
         if (d == NULL) {
-            buf_printf(&report, "case \"%s\": does not load\n", cases[i].name);
+            azbt_buf_printf(&report, "case \"%s\": does not load\n", cases[i].name);
             errors_to(&report, &errs);
             failures++;
             azb_errors_free(&errs);
@@ -1617,13 +1489,14 @@ static void test_absent_keys_stay_absent(void **state)
         }
         char *out = azb_design_to_json(d);
         assert_non_null(out);
-        char *absent = dq(cases[i].absent);
+        char *absent = azbt_dq(cases[i].absent);
         for (char *key = strtok(absent, " "); key != NULL; key = strtok(NULL, " ")) {
             char needle[64];
             snprintf(needle, sizeof(needle), "%s:", key);
             if (strstr(out, needle) != NULL) {
-                buf_printf(&report, "case \"%s\":\n  expected: no %s in the output\n  got:\n%s",
-                           cases[i].name, key, out);
+                azbt_buf_printf(&report,
+                                "case \"%s\":\n  expected: no %s in the output\n  got:\n%s",
+                                cases[i].name, key, out);
                 failures++;
             }
         }
@@ -1645,8 +1518,8 @@ static void test_save(void **state)
     azb_design *d = load_fixture(cat, "three_tier.json", &errs);
     char *want = azb_design_to_json(d);
     assert_non_null(want);
-    char *dir = make_tempdir();
-    buf names = {0};
+    char *dir = azbt_tempdir("azbt_design_");
+    azbt_buf names = {0};
 
     /* A new file: exactly the canonical text, nothing else in the folder. */
     char *path = join(dir, "design.json");
@@ -1693,7 +1566,7 @@ static void test_save(void **state)
     assert_int_equal(errs.count, 1);
     assert_non_null(strstr(errs.items[0].message, "write failed, file left as it was"));
     azb_errors_clear(&errs);
-    buf_puts(&names, "");
+    azbt_buf_puts(&names, "");
     names.len = 0;
     int n = other_files(dir, NULL, &names);
     if (n != 2) {
@@ -1733,7 +1606,7 @@ static void test_save(void **state)
     assert_true(azb_errors_count_errors(&errs) >= 1);
 
     free(names.data);
-    remove_tree(dir);
+    azbt_remove_tree(dir);
     free(dir);
     free(path);
     free(want);
@@ -1806,7 +1679,7 @@ static void test_clone(void **state)
     }
     char *after = azb_design_to_json(d);
     if (strcmp(a, after) != 0) {
-        buf r = {0};
+        azbt_buf r = {0};
         diff_to(&r, a, after);
         fail_msg("expected: the original unchanged by edits to its clone\n%s", r.data);
     }
@@ -1975,7 +1848,7 @@ static void test_validate_in_memory(void **state)
     azb_design *base = load_fixture(cat, "three_tier.json", &errs);
     assert_true(azb_design_validate(base, cat, &errs));
     assert_int_equal(errs.count, 0);
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         azb_design *d = azb_design_clone(base);
@@ -2000,14 +1873,15 @@ static void test_validate_in_memory(void **state)
             azb_design *r = text != NULL
                                 ? azb_design_parse(text, strlen(text), "saved.json", cat, &reload)
                                 : NULL;
-            buf_printf(&report,
-                       "case \"%s\":\n  expected: invalid, %s: ...%s... (no position)\n"
-                       "  got: %s\n",
-                       cases[i].name, cases[i].path, cases[i].msg, valid ? "valid" : "invalid");
+            azbt_buf_printf(&report,
+                            "case \"%s\":\n  expected: invalid, %s: ...%s... (no position)\n"
+                            "  got: %s\n",
+                            cases[i].name, cases[i].path, cases[i].msg,
+                            valid ? "valid" : "invalid");
             errors_to(&report, &errs);
             if (valid) {
-                buf_printf(&report, "  and saved, it %s:\n",
-                           r != NULL ? "loads" : "no longer loads");
+                azbt_buf_printf(&report, "  and saved, it %s:\n",
+                                r != NULL ? "loads" : "no longer loads");
                 errors_to(&report, &reload);
             }
             azb_design_destroy(r);
@@ -2146,14 +2020,14 @@ static void test_profiles(void **state)
             "[30, 150]]}"),
          25.0, 100.0, 100.0},
     };
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         azb_errors errs;
         azb_errors_init(&errs);
         azb_design *d = parse_q(cases[i].text, cat, &errs, NULL);
         if (d == NULL) {
-            buf_printf(&report, "case \"%s\": does not load\n", cases[i].name);
+            azbt_buf_printf(&report, "case \"%s\": does not load\n", cases[i].name);
             errors_to(&report, &errs);
             failures++;
             azb_errors_free(&errs);
@@ -2164,11 +2038,11 @@ static void test_profiles(void **state)
         double tol = 1e-9 * fmax(1.0, fabs(cases[i].rate));
         double tola = 1e-9 * fmax(1.0, fabs(cases[i].average));
         if (!(fabs(rate - cases[i].rate) <= tol) || !(fabs(avg - cases[i].average) <= tola)) {
-            buf_printf(&report,
-                       "case \"%s\":\n  expected: rate(%g) = %.9g, average = %.9g\n"
-                       "  got:      rate(%g) = %.9g, average = %.9g\n",
-                       cases[i].name, cases[i].t, cases[i].rate, cases[i].average, cases[i].t, rate,
-                       avg);
+            azbt_buf_printf(&report,
+                            "case \"%s\":\n  expected: rate(%g) = %.9g, average = %.9g\n"
+                            "  got:      rate(%g) = %.9g, average = %.9g\n",
+                            cases[i].name, cases[i].t, cases[i].rate, cases[i].average, cases[i].t,
+                            rate, avg);
             failures++;
         }
         azb_design_destroy(d);
@@ -2288,7 +2162,7 @@ static void test_lookups(void **state)
         azb_design *l = azb_design_load(loads[i].path, cat, &errs);
         if (l != NULL || errs.count != 1 || strstr(errs.items[0].message, loads[i].msg) == NULL ||
             strcmp(errs.items[0].file, loads[i].path) != 0 || errs.items[0].line != 0) {
-            buf r = {0};
+            azbt_buf r = {0};
             errors_to(&r, &errs);
             fail_msg("load case \"%s\": expected one error \"%s\" naming the file\ngot:\n%s",
                      loads[i].name, loads[i].msg, r.data);
@@ -2470,7 +2344,7 @@ static bool has_prop(const cJSON *schema, const char *def, const char *key)
 }
 
 /* Every key of `obj` is a property of `def`; records which were seen. */
-static void keys_in_schema(buf *report, int *failures, const cJSON *schema, const char *def,
+static void keys_in_schema(azbt_buf *report, int *failures, const cJSON *schema, const char *def,
                            const cJSON *obj, const char *where, const azb_catalog *cat, cJSON *seen)
 {
     const azb_kind *kind = NULL;
@@ -2483,8 +2357,8 @@ static void keys_in_schema(buf *report, int *failures, const cJSON *schema, cons
             continue; /* a kind setting: additionalProperties */
         }
         if (!has_prop(schema, def, c->string)) {
-            buf_printf(report, "%s.%s: not a property of %s in the schema\n", where, c->string,
-                       def[0] != '\0' ? def : "the root");
+            azbt_buf_printf(report, "%s.%s: not a property of %s in the schema\n", where, c->string,
+                            def[0] != '\0' ? def : "the root");
             (*failures)++;
         }
         if (cJSON_GetObjectItemCaseSensitive(seen, c->string) == NULL) {
@@ -2493,7 +2367,7 @@ static void keys_in_schema(buf *report, int *failures, const cJSON *schema, cons
     }
 }
 
-static void props_seen(buf *report, int *failures, const cJSON *schema, const char *def,
+static void props_seen(azbt_buf *report, int *failures, const cJSON *schema, const char *def,
                        const cJSON *seen)
 {
     char path[160];
@@ -2501,14 +2375,14 @@ static void props_seen(buf *report, int *failures, const cJSON *schema, const ch
     const cJSON *props = def[0] != '\0' ? schema_at(schema, path)
                                         : cJSON_GetObjectItemCaseSensitive(schema, "properties");
     if (props == NULL) {
-        buf_printf(report, "the schema has no %s\n", path);
+        azbt_buf_printf(report, "the schema has no %s\n", path);
         (*failures)++;
         return;
     }
     for (const cJSON *p = props->child; p != NULL; p = p->next) {
         if (cJSON_GetObjectItemCaseSensitive(seen, p->string) == NULL) {
-            buf_printf(report, "%s.%s: in the schema, never used in full.json\n",
-                       def[0] != '\0' ? def : "root", p->string);
+            azbt_buf_printf(report, "%s.%s: in the schema, never used in full.json\n",
+                            def[0] != '\0' ? def : "root", p->string);
             (*failures)++;
         }
     }
@@ -2523,7 +2397,7 @@ static void test_schema_keys(void **state)
     char *fpath = fixture_path("full.json");
     cJSON *full = read_json(fpath);
     free(fpath);
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     static const struct {
         const char *def;
@@ -2615,12 +2489,12 @@ static void test_schema_enums(void **state)
                                                                 "'trough_rps': 1, "
                                                                 "'points': [[0, 1], [1, 2]]}") END},
     };
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const cJSON *en = cJSON_GetObjectItemCaseSensitive(schema_at(schema, cases[i].at), "enum");
         if (!cJSON_IsArray(en) || cJSON_GetArraySize(en) == 0) {
-            buf_printf(&report, "%s: no enum in the schema\n", cases[i].at);
+            azbt_buf_printf(&report, "%s: no enum in the schema\n", cases[i].at);
             failures++;
             continue;
         }
@@ -2636,8 +2510,8 @@ static void test_schema_enums(void **state)
                 azb_design *d = parse_q(text, cat, &errs, NULL);
                 /* Unknown keys of other profile types only warn. */
                 if ((d != NULL) == (bool)bad || azb_errors_count_errors(&errs) != (bad ? 1 : 0)) {
-                    buf_printf(&report, "%s = %s:\n  expected: %s\n  got:\n", cases[i].at, value,
-                               bad ? "one error" : "loads");
+                    azbt_buf_printf(&report, "%s = %s:\n  expected: %s\n  got:\n", cases[i].at,
+                                    value, bad ? "one error" : "loads");
                     errors_to(&report, &errs);
                     failures++;
                 }
@@ -2746,12 +2620,12 @@ static void test_schema_ranges(void **state)
         {"exclusiveMinimum", false, -1.0},
         {"exclusiveMaximum", false, 1.0},
     };
-    buf report = {0};
+    azbt_buf report = {0};
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const cJSON *s = schema_at(schema, cases[i].at);
         if (s == NULL) {
-            buf_printf(&report, "%s: not in the schema\n", cases[i].at);
+            azbt_buf_printf(&report, "%s: not in the schema\n", cases[i].at);
             failures++;
             continue;
         }
@@ -2792,9 +2666,9 @@ static void test_schema_ranges(void **state)
                                             strcmp(errs.items[r].path, cases[i].path) == 0);
                 }
                 if (rejected == probes[k].loads) {
-                    buf_printf(&report, "%s %s %g: value %s\n  expected: %s at %s\n  got:\n",
-                               cases[i].at, bounds[b].keyword, lim->valuedouble, num,
-                               probes[k].loads ? "accepted" : "rejected", cases[i].path);
+                    azbt_buf_printf(&report, "%s %s %g: value %s\n  expected: %s at %s\n  got:\n",
+                                    cases[i].at, bounds[b].keyword, lim->valuedouble, num,
+                                    probes[k].loads ? "accepted" : "rejected", cases[i].path);
                     errors_to(&report, &errs);
                     failures++;
                 }
@@ -2804,7 +2678,7 @@ static void test_schema_ranges(void **state)
             }
         }
         if (nbounds == 0) {
-            buf_printf(&report, "%s: no bounds in the schema\n", cases[i].at);
+            azbt_buf_printf(&report, "%s: no bounds in the schema\n", cases[i].at);
             failures++;
         }
     }
@@ -2835,7 +2709,7 @@ static void test_docs_example(void **state)
         assert_non_null(block);
         memcpy(block, start, n);
         block[n] = '\0';
-        buf r = {0};
+        azbt_buf r = {0};
         diff_to(&r, fixture, block);
         fail_msg("the worked example differs from three_tier.json:\n%s", r.data);
     }
@@ -2877,5 +2751,5 @@ int main(void)
     if (filter != NULL && filter[0] != '\0') {
         cmocka_set_test_filter(filter);
     }
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, azbt_setup_catalog, azbt_teardown_catalog);
 }

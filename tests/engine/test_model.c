@@ -32,98 +32,10 @@
 
 static int near(const char *where, const char *field, double expected, double got, double rel)
 {
-    double err = fabs(got - expected);
-    if (isfinite(got) && (err <= rel * fabs(expected) || err <= 1e-12)) {
-        return 0;
-    }
-    print_error("%s: %s expected %.12g got %.12g (rel err %.3g, tol %.1g)\n", where, field,
-                expected, got, expected != 0.0 ? err / fabs(expected) : err, rel);
-    return 1;
-}
-
-static int truth(const char *where, const char *what, int ok)
-{
-    if (!ok) {
-        print_error("%s: expected %s\n", where, what);
-    }
-    return ok ? 0 : 1;
+    return azbt_near(where, field, expected, got, rel, 1e-12);
 }
 
 /* ---- designs built in code --------------------------------------------- */
-
-typedef struct dtext {
-    char *s;
-    size_t len;
-    size_t cap;
-} dtext;
-
-static void dput(dtext *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-        assert_non_null(b->s);
-    }
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
-    b->len += (size_t)n;
-}
-
-/* A design from its nodes, edges and workload (JSON fragments with ' for
- * "); every error is printed and fails the test. */
-static azb_design *make(const azb_catalog *cat, const char *nodes, const char *edges,
-                        const char *workload)
-{
-    dtext b = {0};
-    dput(&b,
-         "{'format': 'azboard/design', 'version': 1, 'name': 't', 'nodes': [%s], "
-         "'edges': [%s], 'workload': {%s}}",
-         nodes, edges, workload);
-    for (size_t i = 0; i < b.len; i++) {
-        if (b.s[i] == '\'') {
-            b.s[i] = '"';
-        }
-    }
-    azb_errors errs;
-    azb_errors_init(&errs);
-    azb_design *d = azb_design_parse(b.s, b.len, "t.json", cat, &errs);
-    if (d == NULL || azb_errors_count_errors(&errs) > 0) {
-        print_error("design does not load:\n%s\n", b.s);
-        azbt_print_errors(&errs);
-        fail();
-    }
-    azb_errors_free(&errs);
-    free(b.s);
-    return d;
-}
-
-static azb_result *run(const azb_design *d, const azb_catalog *cat, double rps)
-{
-    azb_errors errs;
-    azb_errors_init(&errs);
-    azb_result *r = azb_model_run(d, cat, rps, &errs);
-    if (r == NULL) {
-        azbt_print_errors(&errs);
-        fail_msg("azb_model_run failed");
-    }
-    azb_errors_free(&errs);
-    return r;
-}
-
-static int node_of(const azb_design *d, const char *id)
-{
-    int i = azb_design_find_node(d, id);
-    if (i < 0) {
-        fail_msg("no node %s", id);
-    }
-    return i;
-}
 
 static int edge_of(const azb_design *d, const char *from, const char *to)
 {
@@ -190,18 +102,6 @@ static int check_sane(const char *where, const azb_result *r)
     return fails;
 }
 
-static int setup(void **state)
-{
-    *state = azbt_catalog();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    azb_catalog_destroy(*state);
-    return 0;
-}
-
 /* ---- one M/M/c node is the closed form ----------------------------------- */
 
 /* A node of count 1, concurrency c, exponential service of 1 s (so mu = 1
@@ -216,7 +116,7 @@ static azb_design *mmc_design(const azb_catalog *cat, int c, double service_ms, 
              "'service_ms': %.17g, 'service_dist': 'exp'}",
              c, service_ms);
     snprintf(wl, sizeof(wl), "'entry': 'q', 'rps': %.17g", rps);
-    return make(cat, nodes, "", wl);
+    return azbt_design(cat, nodes, "", wl);
 }
 
 static int check_single(const char *where, const azb_result *r, double w, double p50, double p95,
@@ -230,18 +130,9 @@ static int check_single(const char *where, const azb_result *r, double w, double
     fails += near(where, "end-to-end p50", p50, r->latency.p50, tol);
     fails += near(where, "end-to-end p95", p95, r->latency.p95, tol);
     fails += near(where, "end-to-end p99", p99, r->latency.p99, tol);
-    fails += truth(where, "network 0", r->network_ms == 0.0);
-    fails += truth(where, "not saturated", !r->saturated && !n->saturated && !r->clamped);
+    fails += azbt_truth(where, "network 0", r->network_ms == 0.0);
+    fails += azbt_truth(where, "not saturated", !r->saturated && !n->saturated && !r->clamped);
     return fails;
-}
-
-static double num(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!cJSON_IsNumber(v)) {
-        fail_msg("reference: missing number %s", key);
-    }
-    return v->valuedouble;
 }
 
 /* Every case of the shared reference (c = 1 to 64, rho 0.5 to 0.99), to
@@ -260,20 +151,20 @@ static void test_mmc_reference(void **state)
     const cJSON *cs = NULL;
     cJSON_ArrayForEach(cs, cases)
     {
-        int c = (int)num(cs, "c");
-        double lam = num(cs, "lam");
-        assert_true(num(cs, "mu") == 1.0);
+        int c = (int)azbt_num(cs, "c");
+        double lam = azbt_num(cs, "lam");
+        assert_true(azbt_num(cs, "mu") == 1.0);
         char where[64];
-        snprintf(where, sizeof(where), "reference c=%d rho=%g", c, num(cs, "rho"));
+        snprintf(where, sizeof(where), "reference c=%d rho=%g", c, azbt_num(cs, "rho"));
         azb_design *d = mmc_design(cat, c, 1000.0, lam);
-        azb_result *r = run(d, cat, 0.0);
-        fails += check_single(where, r, 1000.0 * num(cs, "W"), 1000.0 * num(cs, "W_p50"),
-                              1000.0 * num(cs, "W_p95"), 1000.0 * num(cs, "W_p99"), 1e-3);
-        fails += near(where, "P_wait", num(cs, "P_wait"), r->nodes[0].p_wait, 1e-9);
-        fails += near(where, "wait", 1000.0 * num(cs, "Wq"), r->nodes[0].wait_ms, 1e-9);
-        fails += truth(where, "one queue of c servers",
-                       r->nodes[0].queues == 1 && r->nodes[0].servers == c &&
-                           r->nodes[0].queueing == AZB_QUEUEING_PER_INSTANCE);
+        azb_result *r = azbt_run(d, cat, 0.0);
+        fails += check_single(where, r, 1000.0 * azbt_num(cs, "W"), 1000.0 * azbt_num(cs, "W_p50"),
+                              1000.0 * azbt_num(cs, "W_p95"), 1000.0 * azbt_num(cs, "W_p99"), 1e-3);
+        fails += near(where, "P_wait", azbt_num(cs, "P_wait"), r->nodes[0].p_wait, 1e-9);
+        fails += near(where, "wait", 1000.0 * azbt_num(cs, "Wq"), r->nodes[0].wait_ms, 1e-9);
+        fails += azbt_truth(where, "one queue of c servers",
+                            r->nodes[0].queues == 1 && r->nodes[0].servers == c &&
+                                r->nodes[0].queueing == AZB_QUEUEING_PER_INSTANCE);
         azb_result_destroy(r);
         azb_design_destroy(d);
         n++;
@@ -349,7 +240,7 @@ static void test_mmc_large_c(void **state)
             char where[64];
             snprintf(where, sizeof(where), "log-space c=%d rho=%g", c, rhos[k]);
             azb_design *d = mmc_design(cat, c, 1000.0, lam);
-            azb_result *r = run(d, cat, 0.0);
+            azb_result *r = azbt_run(d, cat, 0.0);
             fails += check_single(where, r, 1000.0 * w, 1000.0 * mmc_quantile(C, mu, theta, 0.50),
                                   1000.0 * mmc_quantile(C, mu, theta, 0.95),
                                   1000.0 * mmc_quantile(C, mu, theta, 0.99), 1e-3);
@@ -376,14 +267,14 @@ static void test_mm1(void **state)
         char where[48];
         snprintf(where, sizeof(where), "M/M/1 rho=%g", rho);
         azb_design *d = mmc_design(cat, 1, s, lam);
-        azb_result *r = run(d, cat, 0.0);
+        azb_result *r = azbt_run(d, cat, 0.0);
         fails += check_single(where, r, w, -log(0.50) * w, -log(0.05) * w, -log(0.01) * w, 1e-6);
         fails += near(where, "P_wait", rho, r->nodes[0].p_wait, 1e-12);
         fails += near(where, "wait", rho * w, r->nodes[0].wait_ms, 1e-12);
         fails += near(where, "utilization", rho, r->nodes[0].utilization, 1e-12);
         fails += near(where, "capacity", 1000.0 / s, r->nodes[0].capacity_rps, 1e-12);
         fails += near(where, "max throughput", 1000.0 / s, r->max_throughput_rps, 1e-12);
-        fails += truth(where, "bottleneck q", r->bottleneck == 0);
+        fails += azbt_truth(where, "bottleneck q", r->bottleneck == 0);
         azb_result_destroy(r);
         azb_design_destroy(d);
     }
@@ -445,10 +336,10 @@ static void test_visits(void **state)
     int fails = 0;
     for (size_t i = 0; i < sizeof(visit_cases) / sizeof(visit_cases[0]); i++) {
         azb_design *d =
-            make(cat, visit_cases[i].nodes, visit_cases[i].edges, "'entry': 'a', 'rps': 10");
-        azb_result *r = run(d, cat, 0.0);
+            azbt_design(cat, visit_cases[i].nodes, visit_cases[i].edges, "'entry': 'a', 'rps': 10");
+        azb_result *r = azbt_run(d, cat, 0.0);
         for (int k = 0; k < 5 && visit_cases[i].ids[k] != NULL; k++) {
-            int u = node_of(d, visit_cases[i].ids[k]);
+            int u = azbt_node_of(d, visit_cases[i].ids[k]);
             char where[256];
             snprintf(where, sizeof(where), "%s, node %s", visit_cases[i].name,
                      visit_cases[i].ids[k]);
@@ -486,7 +377,7 @@ static void test_visits(void **state)
 static void test_little(void **state)
 {
     const azb_catalog *cat = *state;
-    azb_design *d = make(
+    azb_design *d = azbt_design(
         cat,
         "{'id': 'users', 'kind': 'clients', 'geo': 'europe'},"
         "{'id': 'lb', 'kind': 'load_balancer', 'region': 'westeurope', 'zones': [1, 2, 3]},"
@@ -500,7 +391,7 @@ static void test_little(void **state)
         "{'from': 'web', 'to': 'api', 'p': 0.4, 'calls': 2}, {'from': 'api', 'to': 'db'},"
         "{'from': 'api', 'to': 'api', 'p': 0.1}, {'from': 'web', 'to': 'blob', 'p': 0.25}",
         "'entry': 'users', 'rps': 300");
-    azb_result *r = run(d, cat, 0.0);
+    azb_result *r = azbt_run(d, cat, 0.0);
     double in_nodes = 0.0;
     for (int u = 0; u < r->nnodes; u++) {
         in_nodes += r->nodes[u].rps * r->nodes[u].sojourn_ms;
@@ -554,32 +445,32 @@ static void test_saturation(void **state)
             snprintf(edges, sizeof(edges),
                      "{'from': 'users', 'to': 'web'}, {'from': 'web', 'to': 'db', 'p': 0.5}");
         }
-        azb_design *d = make(
+        azb_design *d = azbt_design(
             cat,
             "{'id': 'users', 'kind': 'clients', 'geo': 'north-america'},"
             "{'id': 'web', 'kind': 'vm', 'sku': 'Standard_B2s', 'count': 2, 'region': 'eastus'},"
             "{'id': 'db', 'kind': 'sql_database', 'sku': 'GP_Gen5_2', 'region': 'eastus'}",
             edges, "'entry': 'users', 'rps': 100");
-        azb_result *r = run(d, cat, sat_cases[i].rps);
+        azb_result *r = azbt_run(d, cat, sat_cases[i].rps);
         const char *w = sat_cases[i].name;
-        int b = node_of(d, sat_cases[i].bottleneck);
-        fails += truth(w, sat_cases[i].bottleneck, r->bottleneck == b);
+        int b = azbt_node_of(d, sat_cases[i].bottleneck);
+        fails += azbt_truth(w, sat_cases[i].bottleneck, r->bottleneck == b);
         fails += near(w, "max throughput", sat_cases[i].max, r->max_throughput_rps, 1e-12);
-        fails += truth(w, "saturated flag", r->saturated == sat_cases[i].saturated);
+        fails += azbt_truth(w, "saturated flag", r->saturated == sat_cases[i].saturated);
         fails += near(w, "throughput", sat_cases[i].saturated ? sat_cases[i].max : sat_cases[i].rps,
                       r->throughput_rps, 1e-12);
-        fails +=
-            truth(w, "bottleneck node saturated", r->nodes[b].saturated == sat_cases[i].saturated);
-        fails += truth(w, "clamped iff saturated", r->clamped == sat_cases[i].saturated);
+        fails += azbt_truth(w, "bottleneck node saturated",
+                            r->nodes[b].saturated == sat_cases[i].saturated);
+        fails += azbt_truth(w, "clamped iff saturated", r->clamped == sat_cases[i].saturated);
         if (sat_cases[i].saturated) {
-            fails += truth(w, "utilisation over 1", r->nodes[b].utilization > 1.0);
-            fails +=
-                truth(w, "latency at the cap",
-                      r->latency.mean == AZB_MODEL_MAX_MS && r->latency.p99 == AZB_MODEL_MAX_MS);
-            fails += truth(w, "node clamped",
-                           r->nodes[b].clamped && r->nodes[b].sojourn_ms == AZB_MODEL_MAX_MS);
+            fails += azbt_truth(w, "utilisation over 1", r->nodes[b].utilization > 1.0);
+            fails += azbt_truth(w, "latency at the cap",
+                                r->latency.mean == AZB_MODEL_MAX_MS &&
+                                    r->latency.p99 == AZB_MODEL_MAX_MS);
+            fails += azbt_truth(w, "node clamped",
+                                r->nodes[b].clamped && r->nodes[b].sojourn_ms == AZB_MODEL_MAX_MS);
         } else {
-            fails += truth(w, "latency below the cap", r->latency.p99 < AZB_MODEL_MAX_MS);
+            fails += azbt_truth(w, "latency below the cap", r->latency.p99 < AZB_MODEL_MAX_MS);
         }
         fails += check_sane(w, r);
         azb_result_destroy(r);
@@ -609,15 +500,16 @@ static void test_pooled(void **state)
                  "{'id': 'web', 'kind': 'vm', 'sku': 'Standard_D2s_v5', 'count': 4, "
                  "'region': 'eastus', 'service_ms': 20, 'service_dist': 'exp'}",
                  pool ? ", 'balancing': 'least_connections'" : "");
-        azb_design *d = make(cat, nodes, "{'from': 'lb', 'to': 'web'}", "'entry': 'lb', 'rps': 1");
-        azb_result *r = run(d, cat, lam);
-        const azb_node_result *n = &r->nodes[node_of(d, "web")];
+        azb_design *d =
+            azbt_design(cat, nodes, "{'from': 'lb', 'to': 'web'}", "'entry': 'lb', 'rps': 1");
+        azb_result *r = azbt_run(d, cat, lam);
+        const azb_node_result *n = &r->nodes[azbt_node_of(d, "web")];
         const char *w = pool ? "pooled" : "per instance";
-        fails += truth(w, "queueing",
-                       n->queueing == (pool ? AZB_QUEUEING_POOLED : AZB_QUEUEING_PER_INSTANCE));
-        fails += truth(w, "queues", n->queues == (pool ? 1 : 4));
-        fails += truth(w, "servers per queue", n->servers_per_queue == (pool ? 16 : 4));
-        fails += truth(w, "servers", n->servers == 16);
+        fails += azbt_truth(
+            w, "queueing", n->queueing == (pool ? AZB_QUEUEING_POOLED : AZB_QUEUEING_PER_INSTANCE));
+        fails += azbt_truth(w, "queues", n->queues == (pool ? 1 : 4));
+        fails += azbt_truth(w, "servers per queue", n->servers_per_queue == (pool ? 16 : 4));
+        fails += azbt_truth(w, "servers", n->servers == 16);
         fails += near(w, "utilisation", 0.95, n->utilization, 1e-12);
         int c = pool ? 16 : 4;
         double lq = pool ? lam : lam / 4.0;
@@ -635,7 +527,8 @@ static void test_pooled(void **state)
     double p99_ratio = rt[0][1] / rt[1][1];
     fails += near("per instance / pooled", "mean ratio", 2.76, mean_ratio, 0.01);
     fails += near("per instance / pooled", "p99 ratio", 3.27, p99_ratio, 0.01);
-    fails += truth("per instance / pooled", "2.5x to 4x", mean_ratio >= 2.5 && p99_ratio <= 4.0);
+    fails +=
+        azbt_truth("per instance / pooled", "2.5x to 4x", mean_ratio >= 2.5 && p99_ratio <= 4.0);
     assert_int_equal(fails, 0);
 }
 
@@ -662,8 +555,9 @@ static void test_pooled_where(void **state)
                  "{'id': 'lb', 'kind': 'app_gateway', 'region': 'eastus'%s},"
                  "{'id': 'web', 'kind': 'vm', 'count': 3, 'region': 'eastus'%s}",
                  cases[i].lb, cases[i].web);
-        azb_design *d = make(cat, nodes, "{'from': 'lb', 'to': 'web'}", "'entry': 'lb', 'rps': 10");
-        azb_result *r = run(d, cat, 0.0);
+        azb_design *d =
+            azbt_design(cat, nodes, "{'from': 'lb', 'to': 'web'}", "'entry': 'lb', 'rps': 10");
+        azb_result *r = azbt_run(d, cat, 0.0);
         char where[64];
         snprintf(where, sizeof(where), "balancing case %zu", i);
         azb_queueing got = r->nodes[1].queueing;
@@ -686,7 +580,7 @@ static void test_pooled_where(void **state)
 static void test_operations(void **state)
 {
     const azb_catalog *cat = *state;
-    azb_design *d = make(
+    azb_design *d = azbt_design(
         cat,
         "{'id': 'users', 'kind': 'clients', 'geo': 'north-america'},"
         "{'id': 'app', 'kind': 'app_service', 'sku': 'P1v3', 'count': 3, 'region': 'eastus'},"
@@ -698,11 +592,11 @@ static void test_operations(void **state)
         "{'from': 'app', 'to': 'db', 'calls': 2, 'ops': ['PUT /item']}",
         "'entry': 'users', 'rps': 200, 'operations': ["
         "{'name': 'GET /item', 'share': 0.8}, {'name': 'PUT /item', 'share': 0.2, 'write': true}]");
-    azb_result *r = run(d, cat, 0.0);
+    azb_result *r = azbt_run(d, cat, 0.0);
     int fails = 0;
-    const azb_node_result *app = &r->nodes[node_of(d, "app")];
-    const azb_node_result *cache = &r->nodes[node_of(d, "cache")];
-    const azb_node_result *db = &r->nodes[node_of(d, "db")];
+    const azb_node_result *app = &r->nodes[azbt_node_of(d, "app")];
+    const azb_node_result *cache = &r->nodes[azbt_node_of(d, "cache")];
+    const azb_node_result *db = &r->nodes[azbt_node_of(d, "db")];
     double r_in = r->edges[edge_of(d, "users", "app")].rtt_ms;
     double r_ac = r->edges[edge_of(d, "app", "cache")].rtt_ms;
     double r_cd = r->edges[edge_of(d, "cache", "db")].rtt_ms;
@@ -710,9 +604,9 @@ static void test_operations(void **state)
     double get = r_in + app->sojourn_ms + r_ac + cache->sojourn_ms + 0.1 * (r_cd + db->sojourn_ms);
     double put = r_in + app->sojourn_ms + 2.0 * (r_ad + db->sojourn_ms);
     assert_int_equal(r->nops, 2);
-    fails +=
-        truth("ops", "names",
-              strcmp(r->ops[0].name, "GET /item") == 0 && strcmp(r->ops[1].name, "PUT /item") == 0);
+    fails += azbt_truth("ops", "names",
+                        strcmp(r->ops[0].name, "GET /item") == 0 &&
+                            strcmp(r->ops[1].name, "PUT /item") == 0);
     fails += near("GET /item", "mean", get, r->ops[0].latency.mean, 1e-9);
     fails += near("PUT /item", "mean", put, r->ops[1].latency.mean, 1e-9);
     fails += near("GET /item", "rps", 160.0, r->ops[0].rps, 1e-12);
@@ -721,13 +615,14 @@ static void test_operations(void **state)
     /* db: 0.8 x 0.1 (read misses) + 0.2 x 2 (writes) */
     fails += near("db", "visits", 0.8 * 0.1 + 0.2 * 2.0, db->visits, 1e-12);
     fails += near("cache", "visits", 0.8, cache->visits, 1e-12);
-    fails += truth("ops", "writes slower than reads",
-                   r->ops[1].latency.p99 > r->ops[0].latency.p99 + 5.0);
-    fails += truth("ops", "percentiles ordered",
-                   r->ops[0].latency.p50 <= r->ops[0].latency.p95 &&
-                       r->ops[0].latency.p95 <= r->ops[0].latency.p99 &&
-                       r->latency.p50 <= r->latency.p99);
-    fails += truth("ops", "paths enumerated", !r->ops[0].fitted && !r->ops[1].fitted && !r->fitted);
+    fails += azbt_truth("ops", "writes slower than reads",
+                        r->ops[1].latency.p99 > r->ops[0].latency.p99 + 5.0);
+    fails += azbt_truth("ops", "percentiles ordered",
+                        r->ops[0].latency.p50 <= r->ops[0].latency.p95 &&
+                            r->ops[0].latency.p95 <= r->ops[0].latency.p99 &&
+                            r->latency.p50 <= r->latency.p99);
+    fails +=
+        azbt_truth("ops", "paths enumerated", !r->ops[0].fitted && !r->ops[1].fitted && !r->fitted);
     fails += check_sane("ops", r);
     azb_result_destroy(r);
     azb_design_destroy(d);
@@ -739,28 +634,29 @@ static void test_operations(void **state)
 static void test_quota(void **state)
 {
     const azb_catalog *cat = *state;
-    azb_design *d = make(cat,
-                         "{'id': 'app', 'kind': 'vm', 'count': 4, 'region': 'eastus'},"
-                         "{'id': 'db', 'kind': 'cosmos_db', 'region': 'eastus', 'ru_per_s': 1000}",
-                         "{'from': 'app', 'to': 'db'}",
-                         "'entry': 'app', 'rps': 500, 'operations': [{'name': 'read', 'share': "
-                         "0.9}, {'name': 'write', 'share': 0.1, 'write': true}]");
-    azb_result *r = run(d, cat, 0.0);
+    azb_design *d =
+        azbt_design(cat,
+                    "{'id': 'app', 'kind': 'vm', 'count': 4, 'region': 'eastus'},"
+                    "{'id': 'db', 'kind': 'cosmos_db', 'region': 'eastus', 'ru_per_s': 1000}",
+                    "{'from': 'app', 'to': 'db'}",
+                    "'entry': 'app', 'rps': 500, 'operations': [{'name': 'read', 'share': "
+                    "0.9}, {'name': 'write', 'share': 0.1, 'write': true}]");
+    azb_result *r = azbt_run(d, cat, 0.0);
     const azb_node_result *db = &r->nodes[1];
     const azb_capacity *cap = &d->nodes[1].sku_ref->capacity;
     double upv = 0.9 * cap->cost_read + 0.1 * cap->cost_write;
     int fails = 0;
-    fails += truth("cosmos", "quota queueing", db->queueing == AZB_QUEUEING_QUOTA);
+    fails += azbt_truth("cosmos", "quota queueing", db->queueing == AZB_QUEUEING_QUOTA);
     fails += near("cosmos", "RU per request", upv, db->units_per_request, 1e-12);
     fails += near("cosmos", "quota", 1000.0, db->quota_per_s, 1e-12);
     fails += near("cosmos", "capacity", 1000.0 / upv, db->capacity_rps, 1e-12);
     fails += near("cosmos", "utilisation", 500.0 * upv / 1000.0, db->utilization, 1e-12);
     fails += near("cosmos", "no queue: sojourn = service", cap->service_ms, db->sojourn_ms, 1e-12);
-    fails += truth("cosmos", "no wait", db->wait_ms == 0.0 && db->p_wait == 0.0);
+    fails += azbt_truth("cosmos", "no wait", db->wait_ms == 0.0 && db->p_wait == 0.0);
     azb_result_destroy(r);
     /* Over the quota: throttled, the bottleneck. */
-    r = run(d, cat, 800.0);
-    fails += truth("cosmos over quota", "bottleneck db", r->bottleneck == 1 && r->saturated);
+    r = azbt_run(d, cat, 800.0);
+    fails += azbt_truth("cosmos over quota", "bottleneck db", r->bottleneck == 1 && r->saturated);
     fails += near("cosmos over quota", "max", 1000.0 / upv, r->max_throughput_rps, 1e-12);
     fails += check_sane("cosmos over quota", r);
     azb_result_destroy(r);
@@ -801,8 +697,8 @@ static void test_openai(void **state)
         snprintf(nodes, sizeof(nodes),
                  "{'id': 'llm', 'kind': 'azure_openai', 'region': 'eastus', %s}", cases[i].node);
         snprintf(wl, sizeof(wl), "'entry': 'llm', 'rps': 1%s", cases[i].ops);
-        azb_design *d = make(cat, nodes, "", wl);
-        azb_result *r = run(d, cat, 0.0);
+        azb_design *d = azbt_design(cat, nodes, "", wl);
+        azb_result *r = azbt_run(d, cat, 0.0);
         const azb_node *n = &d->nodes[0];
         const azb_capacity *c = &n->sku_ref->capacity;
         double tpm = c->quota;
@@ -825,7 +721,7 @@ static void test_openai(void **state)
         azb_result_destroy(r);
         azb_design_destroy(d);
     }
-    fails += truth("PAYG vs PTU", "different capacities", fabs(cap_payg - cap_ptu) > 1.0);
+    fails += azbt_truth("PAYG vs PTU", "different capacities", fabs(cap_payg - cap_ptu) > 1.0);
     assert_int_equal(fails, 0);
 }
 
@@ -834,23 +730,23 @@ static void test_openai(void **state)
 static void test_network(void **state)
 {
     const azb_catalog *cat = *state;
-    azb_design *d =
-        make(cat,
-             "{'id': 'eu', 'kind': 'clients', 'geo': 'europe', 'share': 0.5},"
-             "{'id': 'na', 'kind': 'clients', 'geo': 'north-america', 'share': 0.5},"
-             "{'id': 'fd', 'kind': 'front_door'},"
-             "{'id': 'tm', 'kind': 'traffic_manager'},"
-             "{'id': 'a', 'kind': 'vm', 'region': 'eastus', 'zones': [1]},"
-             "{'id': 'b', 'kind': 'vm', 'region': 'eastus', 'zones': [1]},"
-             "{'id': 'c', 'kind': 'vm', 'region': 'eastus', 'zones': [1, 2, 3]},"
-             "{'id': 'e', 'kind': 'vm', 'region': 'eastus'},"
-             "{'id': 'f', 'kind': 'vm', 'region': 'westeurope'},"
-             "{'id': 'g', 'kind': 'vm', 'region': 'eastus', 'zones': [2, 3]}",
-             "{'from': 'eu', 'to': 'fd'}, {'from': 'fd', 'to': 'a'}, {'from': 'na', 'to': 'tm'},"
-             "{'from': 'tm', 'to': 'f'}, {'from': 'a', 'to': 'b'}, {'from': 'a', 'to': 'c'},"
-             "{'from': 'a', 'to': 'e'}, {'from': 'a', 'to': 'f'}, {'from': 'c', 'to': 'g'}",
-             "'rps': 10");
-    azb_result *r = run(d, cat, 0.0);
+    azb_design *d = azbt_design(
+        cat,
+        "{'id': 'eu', 'kind': 'clients', 'geo': 'europe', 'share': 0.5},"
+        "{'id': 'na', 'kind': 'clients', 'geo': 'north-america', 'share': 0.5},"
+        "{'id': 'fd', 'kind': 'front_door'},"
+        "{'id': 'tm', 'kind': 'traffic_manager'},"
+        "{'id': 'a', 'kind': 'vm', 'region': 'eastus', 'zones': [1]},"
+        "{'id': 'b', 'kind': 'vm', 'region': 'eastus', 'zones': [1]},"
+        "{'id': 'c', 'kind': 'vm', 'region': 'eastus', 'zones': [1, 2, 3]},"
+        "{'id': 'e', 'kind': 'vm', 'region': 'eastus'},"
+        "{'id': 'f', 'kind': 'vm', 'region': 'westeurope'},"
+        "{'id': 'g', 'kind': 'vm', 'region': 'eastus', 'zones': [2, 3]}",
+        "{'from': 'eu', 'to': 'fd'}, {'from': 'fd', 'to': 'a'}, {'from': 'na', 'to': 'tm'},"
+        "{'from': 'tm', 'to': 'f'}, {'from': 'a', 'to': 'b'}, {'from': 'a', 'to': 'c'},"
+        "{'from': 'a', 'to': 'e'}, {'from': 'a', 'to': 'f'}, {'from': 'c', 'to': 'g'}",
+        "'rps': 10");
+    azb_result *r = azbt_run(d, cat, 0.0);
     int eastus = azb_catalog_find_region(cat, "eastus");
     int westeu = azb_catalog_find_region(cat, "westeurope");
     int europe = azb_catalog_find_geo(cat, "europe");
@@ -904,23 +800,23 @@ static void test_routing(void **state)
 {
     const azb_catalog *cat = *state;
     azb_design *d =
-        make(cat,
-             "{'id': 'na', 'kind': 'clients', 'geo': 'north-america', 'share': 0.7},"
-             "{'id': 'eu', 'kind': 'clients', 'geo': 'europe', 'share': 0.3},"
-             "{'id': 'fd', 'kind': 'front_door'},"
-             "{'id': 'us', 'kind': 'vm', 'count': 4, 'region': 'eastus'},"
-             "{'id': 'we', 'kind': 'vm', 'count': 4, 'region': 'westeurope'}",
-             "{'from': 'na', 'to': 'fd'}, {'from': 'eu', 'to': 'fd'},"
-             "{'from': 'fd', 'to': 'us', 'p': 0.5}, {'from': 'fd', 'to': 'we', 'p': 0.5}",
-             "'rps': 100");
-    azb_result *r = run(d, cat, 0.0);
+        azbt_design(cat,
+                    "{'id': 'na', 'kind': 'clients', 'geo': 'north-america', 'share': 0.7},"
+                    "{'id': 'eu', 'kind': 'clients', 'geo': 'europe', 'share': 0.3},"
+                    "{'id': 'fd', 'kind': 'front_door'},"
+                    "{'id': 'us', 'kind': 'vm', 'count': 4, 'region': 'eastus'},"
+                    "{'id': 'we', 'kind': 'vm', 'count': 4, 'region': 'westeurope'}",
+                    "{'from': 'na', 'to': 'fd'}, {'from': 'eu', 'to': 'fd'},"
+                    "{'from': 'fd', 'to': 'us', 'p': 0.5}, {'from': 'fd', 'to': 'we', 'p': 0.5}",
+                    "'rps': 100");
+    azb_result *r = azbt_run(d, cat, 0.0);
     int eastus = azb_catalog_find_region(cat, "eastus");
     int westeu = azb_catalog_find_region(cat, "westeurope");
     int europe = azb_catalog_find_geo(cat, "europe");
     int namer = azb_catalog_find_geo(cat, "north-america");
     int fails = 0;
-    fails += near("routing", "us rps", 70.0, r->nodes[node_of(d, "us")].rps, 1e-12);
-    fails += near("routing", "we rps", 30.0, r->nodes[node_of(d, "we")].rps, 1e-12);
+    fails += near("routing", "us rps", 70.0, r->nodes[azbt_node_of(d, "us")].rps, 1e-12);
+    fails += near("routing", "we rps", 30.0, r->nodes[azbt_node_of(d, "we")].rps, 1e-12);
     fails += near("routing", "fd -> us rtt",
                   azb_catalog_client_rtt_ms(cat, namer, eastus) - AZB_MODEL_ACCESS_RTT_MS,
                   r->edges[edge_of(d, "fd", "us")].rtt_ms, 1e-12);
@@ -928,11 +824,11 @@ static void test_routing(void **state)
                   azb_catalog_client_rtt_ms(cat, europe, westeu) - AZB_MODEL_ACCESS_RTT_MS,
                   r->edges[edge_of(d, "fd", "we")].rtt_ms, 1e-12);
     /* each population: last mile + POP + backbone + its region's VM */
-    const azb_node_result *fd = &r->nodes[node_of(d, "fd")];
+    const azb_node_result *fd = &r->nodes[azbt_node_of(d, "fd")];
     double na = azb_catalog_client_rtt_ms(cat, namer, eastus) + fd->sojourn_ms +
-                r->nodes[node_of(d, "us")].sojourn_ms;
+                r->nodes[azbt_node_of(d, "us")].sojourn_ms;
     double eu = azb_catalog_client_rtt_ms(cat, europe, westeu) + fd->sojourn_ms +
-                r->nodes[node_of(d, "we")].sojourn_ms;
+                r->nodes[azbt_node_of(d, "we")].sojourn_ms;
     fails += near("routing", "mean", 0.7 * na + 0.3 * eu, r->latency.mean, 1e-9);
     azb_result_destroy(r);
     azb_design_destroy(d);
@@ -948,31 +844,31 @@ static void test_routing(void **state)
 static void test_tandem(void **state)
 {
     const azb_catalog *cat = *state;
-    azb_design *d =
-        make(cat,
-             "{'id': 'lb', 'kind': 'vm', 'region': 'eastus', 'zones': [1], 'concurrency': 1, "
-             "'service_ms': 100, 'service_dist': 'exp'},"
-             "{'id': 'app', 'kind': 'vm', 'region': 'eastus', 'zones': [1], 'concurrency': 8, "
-             "'service_ms': 1000, 'service_dist': 'exp'},"
-             "{'id': 'db', 'kind': 'vm', 'region': 'eastus', 'zones': [1], 'concurrency': 2, "
-             "'service_ms': 833.33333333333333, 'service_dist': 'exp'}",
-             "{'from': 'lb', 'to': 'app'}, {'from': 'app', 'to': 'db', 'p': 0.3}",
-             "'entry': 'lb', 'rps': 6.4");
+    azb_design *d = azbt_design(
+        cat,
+        "{'id': 'lb', 'kind': 'vm', 'region': 'eastus', 'zones': [1], 'concurrency': 1, "
+        "'service_ms': 100, 'service_dist': 'exp'},"
+        "{'id': 'app', 'kind': 'vm', 'region': 'eastus', 'zones': [1], 'concurrency': 8, "
+        "'service_ms': 1000, 'service_dist': 'exp'},"
+        "{'id': 'db', 'kind': 'vm', 'region': 'eastus', 'zones': [1], 'concurrency': 2, "
+        "'service_ms': 833.33333333333333, 'service_dist': 'exp'}",
+        "{'from': 'lb', 'to': 'app'}, {'from': 'app', 'to': 'db', 'p': 0.3}",
+        "'entry': 'lb', 'rps': 6.4");
     size_t len = 0;
     char *text = azbt_read(AZB_TEST_DATA "/erlang_reference.json", &len);
     cJSON *doc = cJSON_ParseWithLength(text, len);
     free(text);
     assert_non_null(doc);
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "tandem_network");
-    azb_result *r = run(d, cat, 0.0);
+    azb_result *r = azbt_run(d, cat, 0.0);
     int fails = 0;
-    fails += near("tandem", "mean minus network", 1000.0 * num(t, "W_mean_exact"),
+    fails += near("tandem", "mean minus network", 1000.0 * azbt_num(t, "W_mean_exact"),
                   r->latency.mean - r->network_ms, 1e-9);
     fails += near("tandem", "network", 1.3 * cat->intra_zone_rtt_ms, r->network_ms, 1e-12);
-    fails += near("tandem", "p50", 1000.0 * num(t, "W_p50_indep"), r->latency.p50, 2e-3);
-    fails += near("tandem", "p95", 1000.0 * num(t, "W_p95_indep"), r->latency.p95, 1e-3);
-    fails += near("tandem", "p99", 1000.0 * num(t, "W_p99_indep"), r->latency.p99, 1e-3);
-    fails += truth("tandem", "enumerated, not fitted", !r->fitted);
+    fails += near("tandem", "p50", 1000.0 * azbt_num(t, "W_p50_indep"), r->latency.p50, 2e-3);
+    fails += near("tandem", "p95", 1000.0 * azbt_num(t, "W_p95_indep"), r->latency.p95, 1e-3);
+    fails += near("tandem", "p99", 1000.0 * azbt_num(t, "W_p99_indep"), r->latency.p99, 1e-3);
+    fails += azbt_truth("tandem", "enumerated, not fitted", !r->fitted);
     azb_result_destroy(r);
     cJSON_Delete(doc);
     azb_design_destroy(d);
@@ -998,25 +894,25 @@ static void test_fit(void **state)
 {
     const azb_catalog *cat = *state;
     enum { N = 70 };
-    dtext nodes = {0};
-    dtext edges = {0};
+    azbt_buf nodes = {0};
+    azbt_buf edges = {0};
     for (int i = 0; i < N; i++) {
         /* service 5 ms at rho 0.5: each sojourn is Exp with mean 10 ms */
-        dput(&nodes,
-             "%s{'id': 'n%d', 'kind': 'vm', 'region': 'eastus', 'zones': [1], "
-             "'concurrency': 1, 'service_ms': 5, 'service_dist': 'exp'}",
-             i ? "," : "", i);
+        azbt_buf_printf(&nodes,
+                        "%s{'id': 'n%d', 'kind': 'vm', 'region': 'eastus', 'zones': [1], "
+                        "'concurrency': 1, 'service_ms': 5, 'service_dist': 'exp'}",
+                        i ? "," : "", i);
         if (i > 0) {
-            dput(&edges, "%s{'from': 'n%d', 'to': 'n%d'}", i > 1 ? "," : "", i - 1, i);
+            azbt_buf_printf(&edges, "%s{'from': 'n%d', 'to': 'n%d'}", i > 1 ? "," : "", i - 1, i);
         }
     }
-    azb_design *d = make(cat, nodes.s, edges.s, "'entry': 'n0', 'rps': 100");
-    free(nodes.s);
-    free(edges.s);
-    azb_result *r = run(d, cat, 0.0);
+    azb_design *d = azbt_design(cat, nodes.data, edges.data, "'entry': 'n0', 'rps': 100");
+    free(nodes.data);
+    free(edges.data);
+    azb_result *r = azbt_run(d, cat, 0.0);
     double shift = (N - 1) * cat->intra_zone_rtt_ms;
     int fails = 0;
-    fails += truth("chain of 70", "fitted", r->fitted);
+    fails += azbt_truth("chain of 70", "fitted", r->fitted);
     fails += near("chain of 70", "mean", N * 10.0 + shift, r->latency.mean, 1e-9);
     static const double qs[] = {0.5, 0.95, 0.99};
     double got[] = {r->latency.p50, r->latency.p95, r->latency.p99};
@@ -1052,22 +948,23 @@ static void test_fit(void **state)
 static void test_async(void **state)
 {
     const azb_catalog *cat = *state;
-    azb_design *d = make(cat,
-                         "{'id': 'api', 'kind': 'vm', 'region': 'eastus'},"
-                         "{'id': 'bus', 'kind': 'service_bus', 'region': 'eastus'},"
-                         "{'id': 'worker', 'kind': 'functions', 'region': 'eastus', 'count': 4},"
-                         "{'id': 'db', 'kind': 'sql_database', 'region': 'eastus'},"
-                         "{'id': 'hook', 'kind': 'vm', 'region': 'westus2'},"
-                         "{'id': 'blob', 'kind': 'blob_storage', 'region': 'eastus'},"
-                         "{'id': 'dr', 'kind': 'blob_storage', 'region': 'westus'}",
-                         "{'from': 'api', 'to': 'bus', 'mode': 'async'},"
-                         "{'from': 'bus', 'to': 'worker', 'mode': 'async'},"
-                         "{'from': 'worker', 'to': 'db'},"
-                         "{'from': 'api', 'to': 'hook', 'mode': 'async', 'p': 0.5},"
-                         "{'from': 'api', 'to': 'blob'},"
-                         "{'from': 'blob', 'to': 'dr', 'mode': 'async'}",
-                         "'entry': 'api', 'rps': 20");
-    azb_result *r = run(d, cat, 0.0);
+    azb_design *d =
+        azbt_design(cat,
+                    "{'id': 'api', 'kind': 'vm', 'region': 'eastus'},"
+                    "{'id': 'bus', 'kind': 'service_bus', 'region': 'eastus'},"
+                    "{'id': 'worker', 'kind': 'functions', 'region': 'eastus', 'count': 4},"
+                    "{'id': 'db', 'kind': 'sql_database', 'region': 'eastus'},"
+                    "{'id': 'hook', 'kind': 'vm', 'region': 'westus2'},"
+                    "{'id': 'blob', 'kind': 'blob_storage', 'region': 'eastus'},"
+                    "{'id': 'dr', 'kind': 'blob_storage', 'region': 'westus'}",
+                    "{'from': 'api', 'to': 'bus', 'mode': 'async'},"
+                    "{'from': 'bus', 'to': 'worker', 'mode': 'async'},"
+                    "{'from': 'worker', 'to': 'db'},"
+                    "{'from': 'api', 'to': 'hook', 'mode': 'async', 'p': 0.5},"
+                    "{'from': 'api', 'to': 'blob'},"
+                    "{'from': 'blob', 'to': 'dr', 'mode': 'async'}",
+                    "'entry': 'api', 'rps': 20");
+    azb_result *r = azbt_run(d, cat, 0.0);
     int fails = 0;
     double want = r->nodes[0].sojourn_ms + r->edges[0].rtt_ms + r->nodes[1].sojourn_ms +
                   0.5 * r->edges[3].rtt_ms + r->edges[4].rtt_ms + r->nodes[5].sojourn_ms;
@@ -1097,21 +994,21 @@ static void test_autoscale(void **state)
     } cases[] = {{0.0001, 2}, {350.0, 4}, {700.0, 7}, {1900.0, 10}, {2500.0, 10}};
     int fails = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        azb_design *d = make(cat,
-                             "{'id': 'web', 'kind': 'vm', 'region': 'eastus', 'count': 2, "
-                             "'concurrency': 4, 'service_ms': 20, "
-                             "'autoscale': {'min': 2, 'max': 10, 'target': 0.5}}",
-                             "", "'entry': 'web', 'rps': 1");
-        azb_result *r = run(d, cat, cases[i].rps);
+        azb_design *d = azbt_design(cat,
+                                    "{'id': 'web', 'kind': 'vm', 'region': 'eastus', 'count': 2, "
+                                    "'concurrency': 4, 'service_ms': 20, "
+                                    "'autoscale': {'min': 2, 'max': 10, 'target': 0.5}}",
+                                    "", "'entry': 'web', 'rps': 1");
+        azb_result *r = azbt_run(d, cat, cases[i].rps);
         char where[48];
         snprintf(where, sizeof(where), "autoscale at %g rps", cases[i].rps);
         const azb_node_result *n = &r->nodes[0];
-        fails += truth(where, "instances", n->instances == cases[i].instances);
-        fails += truth(where, "max instances", n->max_instances == 10);
+        fails += azbt_truth(where, "instances", n->instances == cases[i].instances);
+        fails += azbt_truth(where, "max instances", n->max_instances == 10);
         fails += near(where, "capacity at max", 2000.0, n->capacity_rps, 1e-12);
         fails += near(where, "utilisation", cases[i].rps / (200.0 * cases[i].instances),
                       n->utilization, 1e-12);
-        fails += truth(where, "saturated past max", r->saturated == (cases[i].rps >= 2000.0));
+        fails += azbt_truth(where, "saturated past max", r->saturated == (cases[i].rps >= 2000.0));
         fails += check_sane(where, r);
         azb_result_destroy(r);
         azb_design_destroy(d);
@@ -1138,15 +1035,15 @@ static void test_update_reuse(void **state)
     const azb_catalog *cat = *state;
     azb_design *small = mmc_design(cat, 4, 20.0, 100.0);
     azb_design *big =
-        make(cat,
-             "{'id': 'users', 'kind': 'clients', 'geo': 'europe'},"
-             "{'id': 'app', 'kind': 'vm', 'region': 'westeurope', 'count': 3},"
-             "{'id': 'db', 'kind': 'cosmos_db', 'region': 'westeurope', 'ru_per_s': 4000},"
-             "{'id': 'llm', 'kind': 'azure_openai', 'region': 'westeurope'}",
-             "{'from': 'users', 'to': 'app'}, {'from': 'app', 'to': 'db', 'calls': 2},"
-             "{'from': 'app', 'to': 'llm', 'ops': ['ask']}",
-             "'rps': 5, 'operations': [{'name': 'ask', 'share': 0.3, 'tokens_out': 100},"
-             "{'name': 'list', 'share': 0.7}]");
+        azbt_design(cat,
+                    "{'id': 'users', 'kind': 'clients', 'geo': 'europe'},"
+                    "{'id': 'app', 'kind': 'vm', 'region': 'westeurope', 'count': 3},"
+                    "{'id': 'db', 'kind': 'cosmos_db', 'region': 'westeurope', 'ru_per_s': 4000},"
+                    "{'id': 'llm', 'kind': 'azure_openai', 'region': 'westeurope'}",
+                    "{'from': 'users', 'to': 'app'}, {'from': 'app', 'to': 'db', 'calls': 2},"
+                    "{'from': 'app', 'to': 'llm', 'ops': ['ask']}",
+                    "'rps': 5, 'operations': [{'name': 'ask', 'share': 0.3, 'tokens_out': 100},"
+                    "{'name': 'list', 'share': 0.7}]");
     azb_result *r = azb_model_reserve(NULL);
     assert_non_null(r);
     azb_errors errs;
@@ -1156,10 +1053,10 @@ static void test_update_reuse(void **state)
     const double rps[] = {100.0, 0.0, 50.0, 3.0};
     for (int i = 0; i < 4; i++) {
         assert_true(azb_model_update(r, seq[i], cat, rps[i], &errs));
-        azb_result *fresh = run(seq[i], cat, rps[i]);
+        azb_result *fresh = azbt_run(seq[i], cat, rps[i]);
         char where[32];
         snprintf(where, sizeof(where), "update %d", i);
-        fails += truth(where, "same as a fresh run", same_result(r, fresh));
+        fails += azbt_truth(where, "same as a fresh run", same_result(r, fresh));
         azb_result_destroy(fresh);
     }
     azb_errors_free(&errs);
@@ -1178,20 +1075,21 @@ static void test_errors(void **state)
     /* nothing to enter by */
     azb_design *empty = azb_design_create("empty");
     assert_null(azb_model_run(empty, cat, 10.0, &errs));
-    fails += truth("empty design", "an error about the entry", azbt_errors_contain(&errs, "entry"));
+    fails +=
+        azbt_truth("empty design", "an error about the entry", azbt_errors_contain(&errs, "entry"));
     azb_design_destroy(empty);
     /* not validated */
     azb_errors_clear(&errs);
     azb_design *d = mmc_design(cat, 2, 10.0, 10.0);
     d->nodes[0].kind_ref = NULL;
     assert_null(azb_model_run(d, cat, 10.0, &errs));
-    fails +=
-        truth("unvalidated design", "an error saying so", azbt_errors_contain(&errs, "validate"));
+    fails += azbt_truth("unvalidated design", "an error saying so",
+                        azbt_errors_contain(&errs, "validate"));
     /* a result whose update failed holds nothing */
     azb_result *r = azb_model_reserve(d);
     assert_non_null(r);
     assert_false(azb_model_update(r, d, cat, 1.0, NULL));
-    fails += truth("failed update", "no nodes", r->nnodes == 0 && r->bottleneck == -1);
+    fails += azbt_truth("failed update", "no nodes", r->nnodes == 0 && r->bottleneck == -1);
     d->nodes[0].kind_ref = azb_catalog_find_kind(cat, "vm");
     /* NaN and negative offered load mean the workload's */
     assert_true(azb_model_update(r, d, cat, NAN, NULL));
@@ -1204,20 +1102,21 @@ static void test_errors(void **state)
     azb_result_destroy(NULL);
     /* a node without a region is a warning, not an error */
     azb_errors_clear(&errs);
-    d = make(cat, "{'id': 'a', 'kind': 'vm'}", "", "'entry': 'a', 'rps': 1");
+    d = azbt_design(cat, "{'id': 'a', 'kind': 'vm'}", "", "'entry': 'a', 'rps': 1");
     r = azb_model_run(d, cat, 0.0, &errs);
-    fails += truth("no region", "runs", r != NULL);
-    fails += truth("no region", "warns",
+    fails += azbt_truth("no region", "runs", r != NULL);
+    fails +=
+        azbt_truth("no region", "warns",
                    azbt_errors_contain(&errs, "no region") && azb_errors_count_errors(&errs) == 0);
     azb_result_destroy(r);
     azb_design_destroy(d);
     azb_errors_free(&errs);
-    fails += truth("names", "queueing",
-                   strcmp(azb_model_queueing_name(AZB_QUEUEING_POOLED), "pooled") == 0 &&
-                       strcmp(azb_model_queueing_name(AZB_QUEUEING_COUNT), "?") == 0);
-    fails += truth("names", "hop",
-                   strcmp(azb_model_hop_name(AZB_HOP_BACKBONE), "backbone") == 0 &&
-                       strcmp(azb_model_hop_name((azb_hop)-1), "?") == 0);
+    fails += azbt_truth("names", "queueing",
+                        strcmp(azb_model_queueing_name(AZB_QUEUEING_POOLED), "pooled") == 0 &&
+                            strcmp(azb_model_queueing_name(AZB_QUEUEING_COUNT), "?") == 0);
+    fails += azbt_truth("names", "hop",
+                        strcmp(azb_model_hop_name(AZB_HOP_BACKBONE), "backbone") == 0 &&
+                            strcmp(azb_model_hop_name((azb_hop)-1), "?") == 0);
     assert_int_equal(fails, 0);
 }
 
@@ -1256,10 +1155,10 @@ static void test_scenarios(void **state)
                 continue;
             }
             azb_result *r = azb_model_run(d, cat, 0.0, &errs);
-            fails += truth(path, "model runs", r != NULL);
+            fails += azbt_truth(path, "model runs", r != NULL);
             if (r != NULL) {
                 fails += check_sane(path, r);
-                fails += truth(path, "a bottleneck", r->bottleneck >= 0);
+                fails += azbt_truth(path, "a bottleneck", r->bottleneck >= 0);
                 azb_result_destroy(r);
             }
             azb_errors_free(&errs);
@@ -1286,5 +1185,5 @@ int main(void)
         cmocka_unit_test(test_autoscale),     cmocka_unit_test(test_update_reuse),
         cmocka_unit_test(test_errors),        cmocka_unit_test(test_scenarios),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, azbt_setup_catalog, azbt_teardown_catalog);
 }

@@ -39,43 +39,24 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Single quotes stand for double quotes in the tables. */
-static char *dq(const char *s)
-{
-    size_t n = strlen(s);
-    char *out = malloc(n + 1);
-    assert_non_null(out);
-    for (size_t i = 0; i <= n; i++) {
-        out[i] = s[i] == '\'' ? '"' : s[i];
-    }
-    return out;
-}
-
 /* `text` with the first `from` replaced by `to` (both in single-quote
  * notation); from == NULL replaces the whole text. */
 static char *edit(const char *text, const char *from, const char *to)
 {
-    char *t = dq(text);
+    char *t = azbt_dq(text);
     if (to == NULL) {
         return t;
     }
-    char *r = dq(to);
+    char *r = azbt_dq(to);
     if (from == NULL) {
         free(t);
         return r;
     }
-    char *f = dq(from);
-    char *hit = strstr(t, f);
-    if (hit == NULL) {
+    char *f = azbt_dq(from);
+    char *out = azbt_replace_first(t, f, r, NULL);
+    if (out == NULL) {
         fail_msg("broken test: \"%s\" is not in the text", from);
     }
-    size_t head = (size_t)(hit - t);
-    size_t n = strlen(t) - strlen(f) + strlen(r);
-    char *out = malloc(n + 1);
-    assert_non_null(out);
-    memcpy(out, t, head);
-    memcpy(out + head, r, strlen(r));
-    strcpy(out + head + strlen(r), hit + strlen(f));
     free(t);
     free(r);
     free(f);
@@ -96,56 +77,14 @@ static void write_file(const char *dir, const char *rel, const char *text)
     assert_int_equal(fclose(f), 0);
 }
 
-static void remove_tree(const char *dir)
-{
-    static const char *const files[] = {"index.json",          "alpha/prompt.json",
-                                        "alpha/starter.json",  "alpha/reference.json",
-                                        "beta/prompt.json",    "beta/starter.json",
-                                        "beta/reference.json", NULL};
-    char path[1024];
-    for (int i = 0; files[i] != NULL; i++) {
-        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-        unlink(path);
-    }
-    snprintf(path, sizeof(path), "%s/alpha", dir);
-    rmdir(path);
-    snprintf(path, sizeof(path), "%s/beta", dir);
-    rmdir(path);
-    rmdir(dir);
-}
-
-static void linecol(const char *text, size_t off, int *line, int *col)
-{
-    int l = 1;
-    int c = 1;
-    for (size_t i = 0; i < off; i++) {
-        if (text[i] == '\n') {
-            l++;
-            c = 1;
-        } else if (((unsigned char)text[i] & 0xC0u) != 0x80u) {
-            c++;
-        }
-    }
-    *line = l;
-    *col = c;
-}
-
 /* Where `at` (single quotes, '^' marking the spot) first occurs in text. */
 static bool expected_pos(const char *text, const char *at, int *line, int *col)
 {
-    char *pat = dq(at);
-    char *caret = strchr(pat, '^');
-    size_t shift = 0;
-    if (caret != NULL) {
-        shift = (size_t)(caret - pat);
-        memmove(caret, caret + 1, strlen(caret + 1) + 1);
-    }
-    const char *hit = strstr(text, pat);
-    free(pat);
-    if (hit == NULL) {
+    size_t off = 0;
+    if (!azbt_find_marked(text, at, 0, &off)) {
         return false;
     }
-    linecol(text, (size_t)(hit - text) + shift, line, col);
+    azbt_linecol(text, off, line, col);
     return true;
 }
 
@@ -229,20 +168,6 @@ static char *make_tree(const char *dir, target where, const char *from, const ch
     free(where == IN_INDEX ? alpha : index);
     free(beta);
     return out;
-}
-
-static char *temp_dir(void)
-{
-    const char *base = getenv("TMPDIR");
-    char tmpl[512];
-    snprintf(tmpl, sizeof(tmpl), "%s/azb-prompt-XXXXXX",
-             base != NULL && base[0] != '\0' ? base : "/tmp");
-    char *dir = mkdtemp(tmpl);
-    assert_non_null(dir);
-    char *copy = malloc(strlen(dir) + 1);
-    assert_non_null(copy);
-    strcpy(copy, dir);
-    return copy;
 }
 
 /* ------------------------------------------------------- negative cases */
@@ -359,7 +284,7 @@ static void test_negative_cases(void **state)
     (void)state;
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char *dir = temp_dir();
+        char *dir = azbt_tempdir("azb-prompt-");
         char *text = make_tree(dir, cases[i].where, cases[i].from, cases[i].to, cases[i].skip);
         azb_errors errs;
         azb_errors_init(&errs);
@@ -418,7 +343,7 @@ static void test_negative_cases(void **state)
         azb_prompts_destroy(p);
         azb_errors_free(&errs);
         free(text);
-        remove_tree(dir);
+        azbt_remove_tree(dir);
         free(dir);
     }
     assert_int_equal(failures, 0);
@@ -428,7 +353,7 @@ static void test_negative_cases(void **state)
 static void test_reports_every_problem(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = azbt_tempdir("azb-prompt-");
     char *text = make_tree(dir, IN_ALPHA, "'availability': 0.999", "'availability': 1.5",
                            "alpha/starter.json");
     char *beta = edit(base_prompt, "'id': 'alpha'", "'id': 'beta', 'level': 'easy'");
@@ -447,14 +372,14 @@ static void test_reports_every_problem(void **state)
     azb_errors_free(&errs);
     free(beta);
     free(text);
-    remove_tree(dir);
+    azbt_remove_tree(dir);
     free(dir);
 }
 
 static void test_missing_index(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = azbt_tempdir("azb-prompt-");
     azb_errors errs;
     azb_errors_init(&errs);
     assert_null(azb_prompts_load(dir, &errs));
@@ -463,7 +388,7 @@ static void test_missing_index(void **state)
     assert_true(ends_with(errs.items[0].file, "/index.json"));
     assert_int_equal(errs.items[0].line, 0);
     azb_errors_free(&errs);
-    remove_tree(dir);
+    azbt_remove_tree(dir);
     free(dir);
 }
 
@@ -472,7 +397,7 @@ static void test_missing_index(void **state)
 static void test_loads_small_tree(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = azbt_tempdir("azb-prompt-");
     free(make_tree(dir, IN_INDEX, NULL, NULL, NULL));
     char cwd[1024];
     assert_non_null(getcwd(cwd, sizeof(cwd)));
@@ -519,7 +444,7 @@ static void test_loads_small_tree(void **state)
         azb_errors_free(&errs);
     }
     assert_int_equal(chdir(cwd), 0);
-    remove_tree(dir);
+    azbt_remove_tree(dir);
     free(dir);
 }
 
@@ -527,7 +452,7 @@ static void test_loads_small_tree(void **state)
 static void test_optional_keys(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = azbt_tempdir("azb-prompt-");
     char *text = make_tree(dir, IN_ALPHA,
                            "    'monthly_budget_usd': 500,\n    'stored_gb': 10,\n"
                            "    'regions': ['eastus'],\n",
@@ -553,14 +478,14 @@ static void test_optional_keys(void **state)
     azb_errors_free(&errs);
     free(t2);
     free(text);
-    remove_tree(dir);
+    azbt_remove_tree(dir);
     free(dir);
 }
 
 static void test_long_brief(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = azbt_tempdir("azb-prompt-");
     char brief[2200];
     memset(brief, 'x', 2100);
     strcpy(brief + 2100, "'");
@@ -581,7 +506,7 @@ static void test_long_brief(void **state)
     }
     azb_errors_free(&errs);
     free(text);
-    remove_tree(dir);
+    azbt_remove_tree(dir);
     free(dir);
 }
 

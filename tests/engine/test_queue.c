@@ -25,29 +25,6 @@
 
 /* ---- comparing numbers, and saying which case failed ------------------ */
 
-/* 0 when got is within rel (relative) or abs_tol (absolute) of expected;
- * otherwise prints the case, the field, both values and the errors. */
-static int near(const char *where, const char *field, double expected, double got, double rel,
-                double abs_tol)
-{
-    double err = fabs(got - expected);
-    if (isfinite(got) && (err <= abs_tol || err <= rel * fabs(expected))) {
-        return 0;
-    }
-    double rerr = expected != 0.0 ? err / fabs(expected) : err;
-    print_error("%s: %s expected %.17g got %.17g (abs err %.3g, rel err %.3g, tol rel %.1g)\n",
-                where, field, expected, got, err, rerr, rel);
-    return 1;
-}
-
-static int truth(const char *where, const char *what, int ok)
-{
-    if (!ok) {
-        print_error("%s: expected %s\n", where, what);
-    }
-    return ok ? 0 : 1;
-}
-
 /* ---- the shared reference: exact M/M/c from an independent program ----- */
 
 static cJSON *load_reference(void)
@@ -59,16 +36,6 @@ static cJSON *load_reference(void)
     free(text);
     assert_non_null(doc);
     return doc;
-}
-
-static double num(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!cJSON_IsNumber(v)) {
-        print_error("reference: missing number %s\n", key);
-        fail();
-    }
-    return v->valuedouble;
 }
 
 static bool has(const cJSON *obj, const char *key)
@@ -94,25 +61,26 @@ static int check_mmc_case(const char *where, const cJSON *cs)
     const double rel = 1e-9;
     const double abs_tol = 1e-12;
     int fails = 0;
-    double lam = num(cs, "lam");
-    double mu = num(cs, "mu");
-    int c = (int)num(cs, "c");
+    double lam = azbt_num(cs, "lam");
+    double mu = azbt_num(cs, "mu");
+    int c = (int)azbt_num(cs, "c");
     azb_queue_result r;
     azb_queue_mmc(lam, mu, c, &r);
-    fails += truth(where, "stable", r.stable);
-    fails += near(where, "a", num(cs, "a"), r.a, rel, abs_tol);
-    fails += near(where, "rho", num(cs, "rho"), r.rho, rel, abs_tol);
-    fails += near(where, "P_wait", num(cs, "P_wait"), r.p_wait, rel, abs_tol);
-    fails += near(where, "P_wait = erlang_c", num(cs, "P_wait"), azb_queue_erlang_c(c, lam / mu),
-                  rel, abs_tol);
-    fails += near(where, "Wq", num(cs, "Wq"), r.wq, rel, abs_tol);
-    fails += near(where, "W", num(cs, "W"), r.w, rel, abs_tol);
-    fails += near(where, "Lq", num(cs, "Lq"), r.lq, rel, abs_tol);
-    fails += near(where, "L", num(cs, "L"), r.l, rel, abs_tol);
+    fails += azbt_truth(where, "stable", r.stable);
+    fails += azbt_near(where, "a", azbt_num(cs, "a"), r.a, rel, abs_tol);
+    fails += azbt_near(where, "rho", azbt_num(cs, "rho"), r.rho, rel, abs_tol);
+    fails += azbt_near(where, "P_wait", azbt_num(cs, "P_wait"), r.p_wait, rel, abs_tol);
+    fails += azbt_near(where, "P_wait = erlang_c", azbt_num(cs, "P_wait"),
+                       azb_queue_erlang_c(c, lam / mu), rel, abs_tol);
+    fails += azbt_near(where, "Wq", azbt_num(cs, "Wq"), r.wq, rel, abs_tol);
+    fails += azbt_near(where, "W", azbt_num(cs, "W"), r.w, rel, abs_tol);
+    fails += azbt_near(where, "Lq", azbt_num(cs, "Lq"), r.lq, rel, abs_tol);
+    fails += azbt_near(where, "L", azbt_num(cs, "L"), r.l, rel, abs_tol);
     for (size_t i = 0; i < sizeof(wait_q) / sizeof(wait_q[0]); i++) {
         double t = -1.0;
-        fails += truth(where, "wait quantile ok", azb_queue_wait_quantile(&r, wait_q[i].q, &t));
-        fails += near(where, wait_q[i].key, num(cs, wait_q[i].key), t, rel, abs_tol);
+        fails +=
+            azbt_truth(where, "wait quantile ok", azb_queue_wait_quantile(&r, wait_q[i].q, &t));
+        fails += azbt_near(where, wait_q[i].key, azbt_num(cs, wait_q[i].key), t, rel, abs_tol);
     }
     azb_queue_stage st = azb_queue_make_stage(&r);
     azb_queue_path path = {&st, 1, 0.0};
@@ -124,25 +92,25 @@ static int check_mmc_case(const char *where, const cJSON *cs)
             continue;
         }
         double t = -1.0;
-        double expect = num(cs, soj_q[i].key);
-        fails +=
-            truth(where, "sojourn quantile ok", azb_queue_sojourn_quantile(&r, soj_q[i].q, &t));
-        fails += near(where, soj_q[i].key, expect, t, rel, abs_tol);
-        fails += near(where, "sojourn_cdf at the quantile", soj_q[i].q,
-                      azb_queue_sojourn_cdf(&r, expect), 1e-9, 1e-12);
-        fails += near(where, "sojourn_tail at the quantile", 1.0 - soj_q[i].q,
-                      azb_queue_sojourn_tail(&r, expect), 1e-9, 1e-15);
+        double expect = azbt_num(cs, soj_q[i].key);
+        fails += azbt_truth(where, "sojourn quantile ok",
+                            azb_queue_sojourn_quantile(&r, soj_q[i].q, &t));
+        fails += azbt_near(where, soj_q[i].key, expect, t, rel, abs_tol);
+        fails += azbt_near(where, "sojourn_cdf at the quantile", soj_q[i].q,
+                           azb_queue_sojourn_cdf(&r, expect), 1e-9, 1e-12);
+        fails += azbt_near(where, "sojourn_tail at the quantile", 1.0 - soj_q[i].q,
+                           azb_queue_sojourn_tail(&r, expect), 1e-9, 1e-15);
         qs[nq] = soj_q[i].q;
         keys[nq] = soj_q[i].key;
         nq++;
     }
     azb_queue_latency lat;
     azb_queue_path_latency(&path, nq, qs, &lat);
-    fails += near(where, "path mean", num(cs, "W"), lat.mean, 1e-12, 0.0);
+    fails += azbt_near(where, "path mean", azbt_num(cs, "W"), lat.mean, 1e-12, 0.0);
     for (int i = 0; i < nq; i++) {
         char field[64];
         snprintf(field, sizeof(field), "path %s", keys[i]);
-        fails += near(where, field, num(cs, keys[i]), lat.t[i], 1e-8, 0.0);
+        fails += azbt_near(where, field, azbt_num(cs, keys[i]), lat.t[i], 1e-8, 0.0);
     }
     return fails;
 }
@@ -159,8 +127,8 @@ static void test_reference_cases(void **state)
     cJSON_ArrayForEach(cs, cases)
     {
         char where[96];
-        snprintf(where, sizeof(where), "case c=%d lam=%g mu=%g", (int)num(cs, "c"), num(cs, "lam"),
-                 num(cs, "mu"));
+        snprintf(where, sizeof(where), "case c=%d lam=%g mu=%g", (int)azbt_num(cs, "c"),
+                 azbt_num(cs, "lam"), azbt_num(cs, "mu"));
         fails += check_mmc_case(where, cs);
         count++;
     }
@@ -192,7 +160,7 @@ static void test_reference_tandem(void **state)
     for (int i = 0; i < 3; i++) {
         const cJSON *s = cJSON_GetObjectItemCaseSensitive(st, names[i]);
         azb_queue_result r;
-        azb_queue_mmc(num(s, "lam"), num(s, "mu"), (int)num(s, "c"), &r);
+        azb_queue_mmc(azbt_num(s, "lam"), azbt_num(s, "mu"), (int)azbt_num(s, "c"), &r);
         stages[i] = azb_queue_make_stage(&r);
     }
     azb_queue_path paths[2] = {{stages, 2, 0.0}, {stages, 3, 0.0}};
@@ -201,11 +169,12 @@ static void test_reference_tandem(void **state)
     const char *keys[3] = {"W_p50_indep", "W_p95_indep", "W_p99_indep"};
     azb_queue_latency lat;
     azb_queue_mix_latency(paths, w, 2, 3, qs, &lat);
-    int fails = near("tandem", "W_mean_exact", num(tn, "W_mean_exact"), lat.mean, 1e-12, 0.0);
+    int fails =
+        azbt_near("tandem", "W_mean_exact", azbt_num(tn, "W_mean_exact"), lat.mean, 1e-12, 0.0);
     for (int i = 0; i < 3; i++) {
-        fails += near("tandem", keys[i], num(tn, keys[i]), lat.t[i], 1e-8, 0.0);
-        fails += near("tandem", "mix_tail at the quantile", 1.0 - qs[i],
-                      azb_queue_mix_tail(paths, w, 2, num(tn, keys[i])), 1e-8, 0.0);
+        fails += azbt_near("tandem", keys[i], azbt_num(tn, keys[i]), lat.t[i], 1e-8, 0.0);
+        fails += azbt_near("tandem", "mix_tail at the quantile", 1.0 - qs[i],
+                           azb_queue_mix_tail(paths, w, 2, azbt_num(tn, keys[i])), 1e-8, 0.0);
     }
     cJSON_Delete(doc);
     assert_int_equal(fails, 0);
@@ -234,29 +203,29 @@ static void test_mm1_closed_form(void **state)
         azb_queue_mmc(lam, mu, 1, &r);
         char where[96];
         snprintf(where, sizeof(where), "M/M/1 %s (lam=%g mu=%g)", cases[i].name, lam, mu);
-        fails += near(where, "P_wait = rho", rho, r.p_wait, 1e-14, 0.0);
-        fails += near(where, "W = 1/(mu-lam)", 1.0 / (mu - lam), r.w, 1e-9, 0.0);
-        fails += near(where, "Wq = rho/(mu-lam)", rho / (mu - lam), r.wq, 1e-9, 0.0);
-        fails += near(where, "L = rho/(1-rho)", rho / (1.0 - rho), r.l, 1e-9, 0.0);
+        fails += azbt_near(where, "P_wait = rho", rho, r.p_wait, 1e-14, 0.0);
+        fails += azbt_near(where, "W = 1/(mu-lam)", 1.0 / (mu - lam), r.w, 1e-9, 0.0);
+        fails += azbt_near(where, "Wq = rho/(mu-lam)", rho / (mu - lam), r.wq, 1e-9, 0.0);
+        fails += azbt_near(where, "L = rho/(1-rho)", rho / (1.0 - rho), r.l, 1e-9, 0.0);
         for (size_t k = 0; k < sizeof(qs) / sizeof(qs[0]); k++) {
             double q = qs[k];
             char field[64];
             double t = -1.0;
             azb_queue_sojourn_quantile(&r, q, &t);
             snprintf(field, sizeof(field), "W_p%g = -ln(1-q)/(mu-lam)", 100.0 * q);
-            fails += near(where, field, -log1p(-q) / (mu - lam), t, 1e-9, 0.0);
+            fails += azbt_near(where, field, -log1p(-q) / (mu - lam), t, 1e-9, 0.0);
             azb_queue_wait_quantile(&r, q, &t);
             double wq = q <= 1.0 - rho ? 0.0 : log(rho / (1.0 - q)) / (mu - lam);
             snprintf(field, sizeof(field), "Wq_p%g", 100.0 * q);
-            fails += near(where, field, wq, t, 1e-9, 1e-12 / mu);
+            fails += azbt_near(where, field, wq, t, 1e-9, 1e-12 / mu);
         }
         double t1 = 2.0 / (mu - lam);
-        fails += near(where, "sojourn_tail(t) = e^-(mu-lam)t", exp(-2.0),
-                      azb_queue_sojourn_tail(&r, t1), 1e-9, 0.0);
-        fails += near(where, "wait_tail(t) = rho e^-(mu-lam)t", rho * exp(-2.0),
-                      azb_queue_wait_tail(&r, t1), 1e-12, 0.0);
-        fails += near(where, "wait_cdf(0) = 1 - rho", 1.0 - rho, azb_queue_wait_cdf(&r, 0.0), 1e-12,
-                      1e-15);
+        fails += azbt_near(where, "sojourn_tail(t) = e^-(mu-lam)t", exp(-2.0),
+                           azb_queue_sojourn_tail(&r, t1), 1e-9, 0.0);
+        fails += azbt_near(where, "wait_tail(t) = rho e^-(mu-lam)t", rho * exp(-2.0),
+                           azb_queue_wait_tail(&r, t1), 1e-12, 0.0);
+        fails += azbt_near(where, "wait_cdf(0) = 1 - rho", 1.0 - rho, azb_queue_wait_cdf(&r, 0.0),
+                           1e-12, 1e-15);
     }
     assert_int_equal(fails, 0);
 }
@@ -285,10 +254,11 @@ static void test_erlang_small(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char where[64];
         snprintf(where, sizeof(where), "erlang c=%d a=%g", cases[i].c, cases[i].a);
-        fails +=
-            near(where, "B", cases[i].b, azb_queue_erlang_b(cases[i].c, cases[i].a), 1e-14, 1e-300);
+        fails += azbt_near(where, "B", cases[i].b, azb_queue_erlang_b(cases[i].c, cases[i].a),
+                           1e-14, 1e-300);
         double cw = cases[i].cw < 0.0 ? 1.0 : cases[i].cw;
-        fails += near(where, "C", cw, azb_queue_erlang_c(cases[i].c, cases[i].a), 1e-14, 1e-300);
+        fails +=
+            azbt_near(where, "C", cw, azb_queue_erlang_c(cases[i].c, cases[i].a), 1e-14, 1e-300);
     }
     assert_int_equal(fails, 0);
 }
@@ -336,19 +306,19 @@ static void test_erlang_large_c(void **state)
         erlang_logspace(c, a, &eb, &ec);
         double b = azb_queue_erlang_b(c, a);
         double cw = azb_queue_erlang_c(c, a);
-        fails += truth(where, "B finite in [0,1]", isfinite(b) && b >= 0.0 && b <= 1.0);
-        fails += truth(where, "C finite in [0,1]", isfinite(cw) && cw >= 0.0 && cw <= 1.0);
-        fails += near(where, "Erlang B vs log space", (double)eb, b, 1e-9, 1e-300);
-        fails += near(where, "Erlang C vs log space", (double)ec, cw, 1e-9, 1e-300);
+        fails += azbt_truth(where, "B finite in [0,1]", isfinite(b) && b >= 0.0 && b <= 1.0);
+        fails += azbt_truth(where, "C finite in [0,1]", isfinite(cw) && cw >= 0.0 && cw <= 1.0);
+        fails += azbt_near(where, "Erlang B vs log space", (double)eb, b, 1e-9, 1e-300);
+        fails += azbt_near(where, "Erlang C vs log space", (double)ec, cw, 1e-9, 1e-300);
         azb_queue_result r;
         azb_queue_mmc(a, 1.0, c, &r);
-        fails += truth(where, "stable", r.stable);
-        fails += truth(where, "finite fields",
-                       isfinite(r.wq) && isfinite(r.w) && isfinite(r.lq) && isfinite(r.l));
+        fails += azbt_truth(where, "stable", r.stable);
+        fails += azbt_truth(where, "finite fields",
+                            isfinite(r.wq) && isfinite(r.w) && isfinite(r.lq) && isfinite(r.l));
         double t = -1.0;
         azb_queue_sojourn_quantile(&r, 0.99, &t);
-        fails += truth(where, "p99 finite and >= the service p99",
-                       isfinite(t) && t >= -log(0.01) * (1.0 - 1e-12));
+        fails += azbt_truth(where, "p99 finite and >= the service p99",
+                            isfinite(t) && t >= -log(0.01) * (1.0 - 1e-12));
     }
     assert_int_equal(fails, 0);
 }
@@ -385,12 +355,12 @@ static void test_mm1k_closed_form(void **state)
             snprintf(where, sizeof(where), "M/M/1/K rho=%g K=%d", rho, k);
             azb_queue_mmck_result r;
             azb_queue_mmck(lam, mu, 1, k, &r);
-            fails += near(where, "p_block", pk, r.p_block, 1e-12, 0.0);
-            fails += near(where, "L", l, r.l, 1e-12, 0.0);
-            fails += near(where, "Lq = L - (1 - p0)", l - (1.0 - p0), r.lq, 1e-11, 1e-15);
-            fails += near(where, "throughput", thr, r.throughput, 1e-12, 0.0);
-            fails += near(where, "W = L/throughput", l / thr, r.w, 1e-12, 0.0);
-            fails += near(where, "busy = 1 - p0", 1.0 - p0, r.busy, 1e-12, 0.0);
+            fails += azbt_near(where, "p_block", pk, r.p_block, 1e-12, 0.0);
+            fails += azbt_near(where, "L", l, r.l, 1e-12, 0.0);
+            fails += azbt_near(where, "Lq = L - (1 - p0)", l - (1.0 - p0), r.lq, 1e-11, 1e-15);
+            fails += azbt_near(where, "throughput", thr, r.throughput, 1e-12, 0.0);
+            fails += azbt_near(where, "W = L/throughput", l / thr, r.w, 1e-12, 0.0);
+            fails += azbt_near(where, "busy = 1 - p0", 1.0 - p0, r.busy, 1e-12, 0.0);
         }
     }
     assert_int_equal(fails, 0);
@@ -457,9 +427,10 @@ static void test_mmck_brute_force(void **state)
         char where[64];
         snprintf(where, sizeof(where), "M/M/c/K c=%d K=%d rho=%.10g", c, k, cases[i].rho);
         for (int f = 0; f < 6; f++) {
-            fails += near(where, fields[f], (double)e[f], got[f], 1e-10, 1e-14);
+            fails += azbt_near(where, fields[f], (double)e[f], got[f], 1e-10, 1e-14);
         }
-        fails += near(where, "throughput", lam * (1.0 - (double)e[0]), r.throughput, 1e-12, 0.0);
+        fails +=
+            azbt_near(where, "throughput", lam * (1.0 - (double)e[0]), r.throughput, 1e-12, 0.0);
     }
     assert_int_equal(fails, 0);
 }
@@ -481,25 +452,26 @@ static void test_mmck_limits(void **state)
         snprintf(where, sizeof(where), "M/M/c/K limits c=%d rho=%g", c, cases[i].rho);
         azb_queue_mmck_result r;
         azb_queue_mmck(lam, 1.0, c, c, &r);
-        fails += near(where, "K=c: p_block = Erlang B", azb_queue_erlang_b(c, lam), r.p_block,
-                      1e-12, 0.0);
-        fails += near(where, "K=c: no one waits", 0.0, r.lq + r.p_wait + r.wq, 0.0, 0.0);
-        fails += near(where, "K=c: W = 1/mu", 1.0, r.w, 1e-12, 0.0);
+        fails += azbt_near(where, "K=c: p_block = Erlang B", azb_queue_erlang_b(c, lam), r.p_block,
+                           1e-12, 0.0);
+        fails += azbt_near(where, "K=c: no one waits", 0.0, r.lq + r.p_wait + r.wq, 0.0, 0.0);
+        fails += azbt_near(where, "K=c: W = 1/mu", 1.0, r.w, 1e-12, 0.0);
         azb_queue_result m;
         azb_queue_mmc(lam, 1.0, c, &m);
         azb_queue_mmck(lam, 1.0, c, 2000000000, &r);
-        fails += truth(where, "K=2e9: p_block ~ 0", r.p_block < 1e-300);
-        fails += near(where, "K=2e9: Lq = M/M/c", m.lq, r.lq, 1e-9, 0.0);
-        fails += near(where, "K=2e9: L = M/M/c", m.l, r.l, 1e-9, 0.0);
-        fails += near(where, "K=2e9: Wq = M/M/c", m.wq, r.wq, 1e-9, 0.0);
-        fails += near(where, "K=2e9: W = M/M/c", m.w, r.w, 1e-9, 0.0);
-        fails += near(where, "K=2e9: P_wait = Erlang C", m.p_wait, r.p_wait, 1e-9, 0.0);
+        fails += azbt_truth(where, "K=2e9: p_block ~ 0", r.p_block < 1e-300);
+        fails += azbt_near(where, "K=2e9: Lq = M/M/c", m.lq, r.lq, 1e-9, 0.0);
+        fails += azbt_near(where, "K=2e9: L = M/M/c", m.l, r.l, 1e-9, 0.0);
+        fails += azbt_near(where, "K=2e9: Wq = M/M/c", m.wq, r.wq, 1e-9, 0.0);
+        fails += azbt_near(where, "K=2e9: W = M/M/c", m.w, r.w, 1e-9, 0.0);
+        fails += azbt_near(where, "K=2e9: P_wait = Erlang C", m.p_wait, r.p_wait, 1e-9, 0.0);
         /* overloaded and huge: finite, loss 1 - 1/rho, queue full */
         azb_queue_mmck(2.0 * c, 1.0, c, 1000000000, &r);
-        fails += near(where, "rho=2 K=1e9: p_block = 1/2", 0.5, r.p_block, 1e-12, 0.0);
-        fails += near(where, "rho=2 K=1e9: throughput = c mu", (double)c, r.throughput, 1e-12, 0.0);
-        fails += truth(where, "rho=2 K=1e9: finite",
-                       isfinite(r.l) && isfinite(r.w) && isfinite(r.lq) && r.l > 9.9e8);
+        fails += azbt_near(where, "rho=2 K=1e9: p_block = 1/2", 0.5, r.p_block, 1e-12, 0.0);
+        fails +=
+            azbt_near(where, "rho=2 K=1e9: throughput = c mu", (double)c, r.throughput, 1e-12, 0.0);
+        fails += azbt_truth(where, "rho=2 K=1e9: finite",
+                            isfinite(r.l) && isfinite(r.w) && isfinite(r.lq) && r.l > 9.9e8);
     }
     assert_int_equal(fails, 0);
 }
@@ -530,19 +502,19 @@ static void test_mgc(void **state)
         azb_queue_mgc(lam, mu, c, cs, &g);
         azb_queue_mmc(lam, mu, c, &m);
         /* Allen-Cunneen: the M/M/c wait times (1 + cs^2)/2 */
-        fails += near(where, "Wq = Wq(M/M/c) (1+cs^2)/2", m.wq * 0.5 * (1.0 + cs * cs), g.wq, 1e-14,
-                      0.0);
-        fails += near(where, "W = Wq + 1/mu", g.wq + 1.0 / mu, g.w, 1e-14, 0.0);
-        fails += near(where, "L = lam W", lam * g.w, g.l, 1e-14, 0.0);
-        fails += near(where, "P_wait = Erlang C", m.p_wait, g.p_wait, 0.0, 0.0);
+        fails += azbt_near(where, "Wq = Wq(M/M/c) (1+cs^2)/2", m.wq * 0.5 * (1.0 + cs * cs), g.wq,
+                           1e-14, 0.0);
+        fails += azbt_near(where, "W = Wq + 1/mu", g.wq + 1.0 / mu, g.w, 1e-14, 0.0);
+        fails += azbt_near(where, "L = lam W", lam * g.w, g.l, 1e-14, 0.0);
+        fails += azbt_near(where, "P_wait = Erlang C", m.p_wait, g.p_wait, 0.0, 0.0);
         if (c == 1) {
             /* Pollaczek-Khinchine: Wq = lam E[S^2] / (2 (1 - rho)) */
             double es2 = (1.0 + cs * cs) / (mu * mu);
             double rho = lam / mu;
-            fails += near(where, "P-K", lam * es2 / (2.0 * (1.0 - rho)), g.wq, 1e-12, 0.0);
+            fails += azbt_near(where, "P-K", lam * es2 / (2.0 * (1.0 - rho)), g.wq, 1e-12, 0.0);
             if (cs == 0.0) {
-                fails += near(where, "M/D/1 rho/(2 mu (1-rho))", rho / (2.0 * mu * (1.0 - rho)),
-                              g.wq, 1e-12, 0.0);
+                fails += azbt_near(where, "M/D/1 rho/(2 mu (1-rho))",
+                                   rho / (2.0 * mu * (1.0 - rho)), g.wq, 1e-12, 0.0);
             }
         }
         /* The sojourn law: mean of the path equals W; quantiles consistent. */
@@ -551,19 +523,20 @@ static void test_mgc(void **state)
         double qs[3] = {0.5, 0.99, 0.999};
         azb_queue_latency lat;
         azb_queue_path_latency(&path, 3, qs, &lat);
-        fails += near(where, "path mean = W", g.w, lat.mean, 1e-12, 0.0);
+        fails += azbt_near(where, "path mean = W", g.w, lat.mean, 1e-12, 0.0);
         for (int k = 0; k < 3; k++) {
             double t = -1.0;
             azb_queue_sojourn_quantile(&g, qs[k], &t);
-            fails += near(where, "sojourn_quantile = path quantile", lat.t[k], t, 1e-9, 0.0);
-            fails += near(where, "sojourn_cdf(quantile) = q", qs[k], azb_queue_sojourn_cdf(&g, t),
-                          1e-8, 0.0);
+            fails += azbt_near(where, "sojourn_quantile = path quantile", lat.t[k], t, 1e-9, 0.0);
+            fails += azbt_near(where, "sojourn_cdf(quantile) = q", qs[k],
+                               azb_queue_sojourn_cdf(&g, t), 1e-8, 0.0);
         }
         if (cs == 0.0) {
             /* Constant service: the sojourn is 1/mu plus the wait, exactly. */
             double tw = 0.0;
             azb_queue_wait_quantile(&g, 0.99, &tw);
-            fails += near(where, "M/D/c p99 = 1/mu + wait p99", 1.0 / mu + tw, lat.t[1], 1e-9, 0.0);
+            fails +=
+                azbt_near(where, "M/D/c p99 = 1/mu + wait p99", 1.0 / mu + tw, lat.t[1], 1e-9, 0.0);
         }
     }
     /* cs = 1 is M/M/c, field for field */
@@ -574,9 +547,9 @@ static void test_mgc(void **state)
     const double fa[] = {a.a, a.rho, a.throughput, a.p_wait, a.wait_rate, a.wq, a.w, a.lq, a.l};
     const double fb[] = {b.a, b.rho, b.throughput, b.p_wait, b.wait_rate, b.wq, b.w, b.lq, b.l};
     for (size_t i = 0; i < sizeof(fa) / sizeof(fa[0]); i++) {
-        fails += near("M/G/c cs=1 vs M/M/c", "field", fb[i], fa[i], 0.0, 0.0);
+        fails += azbt_near("M/G/c cs=1 vs M/M/c", "field", fb[i], fa[i], 0.0, 0.0);
     }
-    fails += truth("M/G/c cs=1 vs M/M/c", "same stable", a.stable == b.stable);
+    fails += azbt_truth("M/G/c cs=1 vs M/M/c", "same stable", a.stable == b.stable);
     assert_int_equal(fails, 0);
 }
 
@@ -600,24 +573,25 @@ static void test_saturation(void **state)
         snprintf(where, sizeof(where), "saturated c=%d rho=%g cs=%g", c, cases[i].rho, cases[i].cs);
         azb_queue_result r;
         azb_queue_mgc(lam, mu, c, cases[i].cs, &r);
-        fails += truth(where, "stable = false", !r.stable);
-        fails += truth(where, "every field finite",
-                       isfinite(r.a) && isfinite(r.rho) && isfinite(r.throughput) &&
-                           isfinite(r.p_wait) && isfinite(r.wait_rate) && isfinite(r.wq) &&
-                           isfinite(r.w) && isfinite(r.lq) && isfinite(r.l));
-        fails += near(where, "throughput = c mu", c * mu, r.throughput, 1e-15, 0.0);
-        fails += near(where, "p_wait", 1.0, r.p_wait, 0.0, 0.0);
-        fails += near(where, "erlang_c", 1.0, azb_queue_erlang_c(c, lam / mu), 0.0, 0.0);
+        fails += azbt_truth(where, "stable = false", !r.stable);
+        fails += azbt_truth(where, "every field finite",
+                            isfinite(r.a) && isfinite(r.rho) && isfinite(r.throughput) &&
+                                isfinite(r.p_wait) && isfinite(r.wait_rate) && isfinite(r.wq) &&
+                                isfinite(r.w) && isfinite(r.lq) && isfinite(r.l));
+        fails += azbt_near(where, "throughput = c mu", c * mu, r.throughput, 1e-15, 0.0);
+        fails += azbt_near(where, "p_wait", 1.0, r.p_wait, 0.0, 0.0);
+        fails += azbt_near(where, "erlang_c", 1.0, azb_queue_erlang_c(c, lam / mu), 0.0, 0.0);
         double t = -1.0;
-        fails += truth(where, "wait quantile false", !azb_queue_wait_quantile(&r, 0.5, &t));
-        fails += near(where, "wait quantile t", 0.0, t, 0.0, 0.0);
+        fails += azbt_truth(where, "wait quantile false", !azb_queue_wait_quantile(&r, 0.5, &t));
+        fails += azbt_near(where, "wait quantile t", 0.0, t, 0.0, 0.0);
         t = -1.0;
-        fails += truth(where, "sojourn quantile false", !azb_queue_sojourn_quantile(&r, 0.99, &t));
-        fails += near(where, "sojourn quantile t", 0.0, t, 0.0, 0.0);
-        fails += near(where, "wait_cdf", 0.0, azb_queue_wait_cdf(&r, 1e9), 0.0, 0.0);
-        fails += near(where, "wait_tail", 1.0, azb_queue_wait_tail(&r, 1e9), 0.0, 0.0);
-        fails += near(where, "sojourn_cdf", 0.0, azb_queue_sojourn_cdf(&r, 1e9), 0.0, 0.0);
-        fails += near(where, "sojourn_tail", 1.0, azb_queue_sojourn_tail(&r, 1e9), 0.0, 0.0);
+        fails +=
+            azbt_truth(where, "sojourn quantile false", !azb_queue_sojourn_quantile(&r, 0.99, &t));
+        fails += azbt_near(where, "sojourn quantile t", 0.0, t, 0.0, 0.0);
+        fails += azbt_near(where, "wait_cdf", 0.0, azb_queue_wait_cdf(&r, 1e9), 0.0, 0.0);
+        fails += azbt_near(where, "wait_tail", 1.0, azb_queue_wait_tail(&r, 1e9), 0.0, 0.0);
+        fails += azbt_near(where, "sojourn_cdf", 0.0, azb_queue_sojourn_cdf(&r, 1e9), 0.0, 0.0);
+        fails += azbt_near(where, "sojourn_tail", 1.0, azb_queue_sojourn_tail(&r, 1e9), 0.0, 0.0);
     }
     assert_int_equal(fails, 0);
 }
@@ -663,20 +637,22 @@ static void test_path_two_exponentials(void **state)
                      p == 0 ? "two stages" : "wait + service");
             azb_queue_latency lat;
             azb_queue_path_latency(&paths[p], 6, qs, &lat);
-            fails += near(where, "mean", 1.0 / r1 + 1.0 / r2, lat.mean, 1e-14, 0.0);
-            fails += near(where, "sd", sqrt(1.0 / (r1 * r1) + 1.0 / (r2 * r2)), lat.sd, 1e-14, 0.0);
+            fails += azbt_near(where, "mean", 1.0 / r1 + 1.0 / r2, lat.mean, 1e-14, 0.0);
+            fails +=
+                azbt_near(where, "sd", sqrt(1.0 / (r1 * r1) + 1.0 / (r2 * r2)), lat.sd, 1e-14, 0.0);
             for (int k = 0; k < 6; k++) {
                 char field[64];
                 snprintf(field, sizeof(field), "tail at the p%g", 100.0 * qs[k]);
-                fails += near(where, field, 1.0 - qs[k], hypo_tail(r1, r2, lat.t[k]), 1e-8, 0.0);
+                fails +=
+                    azbt_near(where, field, 1.0 - qs[k], hypo_tail(r1, r2, lat.t[k]), 1e-8, 0.0);
             }
             double m = 1.0 / r1 + 1.0 / r2;
             static const double ts[] = {0.1, 0.5, 1.0, 2.0, 5.0, 20.0};
             for (size_t k = 0; k < sizeof(ts) / sizeof(ts[0]); k++) {
                 char field[64];
                 snprintf(field, sizeof(field), "tail(%g mean)", ts[k]);
-                fails += near(where, field, hypo_tail(r1, r2, ts[k] * m),
-                              azb_queue_path_tail(&paths[p], ts[k] * m), 1e-8, 1e-300);
+                fails += azbt_near(where, field, hypo_tail(r1, r2, ts[k] * m),
+                                   azb_queue_path_tail(&paths[p], ts[k] * m), 1e-8, 1e-300);
             }
         }
     }
@@ -716,8 +692,8 @@ static void test_path_erlang(void **state)
         char where[64];
         snprintf(where, sizeof(where), "%d exponential stages", k);
         for (int j = 0; j < 5; j++) {
-            fails += near(where, "Erlang tail at the quantile", 1.0 - qs[j],
-                          erlang_tail(k, 4.0, lat.t[j]), 1e-8, 0.0);
+            fails += azbt_near(where, "Erlang tail at the quantile", 1.0 - qs[j],
+                               erlang_tail(k, 4.0, lat.t[j]), 1e-8, 0.0);
         }
     }
     static const int shapes[] = {2, 4, 9, 16};
@@ -730,8 +706,8 @@ static void test_path_erlang(void **state)
         char where[64];
         snprintf(where, sizeof(where), "service cv^2 = 1/%d", k);
         for (int j = 0; j < 5; j++) {
-            fails += near(where, "Erlang tail at the quantile", 1.0 - qs[j],
-                          erlang_tail(k, k / 2.0, lat.t[j]), 1e-8, 0.0);
+            fails += azbt_near(where, "Erlang tail at the quantile", 1.0 - qs[j],
+                               erlang_tail(k, k / 2.0, lat.t[j]), 1e-8, 0.0);
         }
     }
     assert_int_equal(fails, 0);
@@ -768,9 +744,9 @@ static void test_path_service_moments(void **state)
         m2 *= h / 3.0;
         char where[64];
         snprintf(where, sizeof(where), "service fit cv=%g (%d points)", cv, n);
-        fails += near(where, "integral of the tail = mean", m, m1, 1e-7, 0.0);
-        fails +=
-            near(where, "2 * integral of t tail = E[S^2]", m * m * (1.0 + cv * cv), m2, 1e-7, 0.0);
+        fails += azbt_near(where, "integral of the tail = mean", m, m1, 1e-7, 0.0);
+        fails += azbt_near(where, "2 * integral of t tail = E[S^2]", m * m * (1.0 + cv * cv), m2,
+                           1e-7, 0.0);
     }
     assert_int_equal(fails, 0);
 }
@@ -785,34 +761,36 @@ static void test_path_constant_parts(void **state)
     azb_queue_path empty = {NULL, 0, 0.025};
     azb_queue_path_latency(&empty, 4, qs, &lat);
     for (int k = 0; k < 4; k++) {
-        fails += near("empty path", "quantile = delay", 0.025, lat.t[k], 1e-12, 0.0);
+        fails += azbt_near("empty path", "quantile = delay", 0.025, lat.t[k], 1e-12, 0.0);
     }
-    fails += near("empty path", "mean", 0.025, lat.mean, 0.0, 0.0);
-    fails += near("empty path", "sd", 0.0, lat.sd, 0.0, 0.0);
-    fails += near("empty path", "tail before", 1.0, azb_queue_path_tail(&empty, 0.02), 0.0, 0.0);
-    fails += near("empty path", "tail after", 0.0, azb_queue_path_tail(&empty, 0.03), 0.0, 0.0);
+    fails += azbt_near("empty path", "mean", 0.025, lat.mean, 0.0, 0.0);
+    fails += azbt_near("empty path", "sd", 0.0, lat.sd, 0.0, 0.0);
+    fails +=
+        azbt_near("empty path", "tail before", 1.0, azb_queue_path_tail(&empty, 0.02), 0.0, 0.0);
+    fails +=
+        azbt_near("empty path", "tail after", 0.0, azb_queue_path_tail(&empty, 0.03), 0.0, 0.0);
     /* constant services: delay + sum of means */
     azb_queue_stage cst[3] = {{0, 0, 0.001, 0.0}, {0, 0, 0.002, 0.0}, {0, 0, 0.0, 1.0}};
     azb_queue_path cpath = {cst, 3, 0.010};
     azb_queue_path_latency(&cpath, 4, qs, &lat);
     for (int k = 0; k < 4; k++) {
-        fails += near("constant path", "quantile = 0.013", 0.013, lat.t[k], 1e-12, 0.0);
+        fails += azbt_near("constant path", "quantile = 0.013", 0.013, lat.t[k], 1e-12, 0.0);
     }
     /* constant service behind a queue: an atom 1 - P at the constant part,
      * then the exponential wait */
     azb_queue_stage ws = {0.4, 50.0, 0.002, 0.0};
     azb_queue_path wpath = {&ws, 1, 0.010};
     azb_queue_path_latency(&wpath, 4, qs, &lat);
-    fails += near("queue + constant", "p0", 0.012, lat.t[0], 1e-12, 0.0);
-    fails += near("queue + constant", "p30 (in the atom)", 0.012, lat.t[1], 1e-12, 0.0);
+    fails += azbt_near("queue + constant", "p0", 0.012, lat.t[0], 1e-12, 0.0);
+    fails += azbt_near("queue + constant", "p30 (in the atom)", 0.012, lat.t[1], 1e-12, 0.0);
     for (int k = 2; k < 4; k++) {
         double expect = 0.012 + (log(0.4) - log1p(-qs[k])) / 50.0;
-        fails += near("queue + constant", "quantile = 0.012 + wait quantile", expect, lat.t[k],
-                      1e-8, 0.0);
+        fails += azbt_near("queue + constant", "quantile = 0.012 + wait quantile", expect, lat.t[k],
+                           1e-8, 0.0);
     }
-    fails += near("queue + constant", "mean", 0.012 + 0.4 / 50.0, lat.mean, 1e-14, 0.0);
-    fails += near("queue + constant", "tail(0.012 + 0.01)", 0.4 * exp(-0.5),
-                  azb_queue_path_tail(&wpath, 0.022), 1e-8, 0.0);
+    fails += azbt_near("queue + constant", "mean", 0.012 + 0.4 / 50.0, lat.mean, 1e-14, 0.0);
+    fails += azbt_near("queue + constant", "tail(0.012 + 0.01)", 0.4 * exp(-0.5),
+                       azb_queue_path_tail(&wpath, 0.022), 1e-8, 0.0);
     /* mixture with a zero weight and a constant branch */
     azb_queue_path mixp[3] = {cpath, wpath, empty};
     double w[3] = {0.5, 0.5, 0.0};
@@ -820,9 +798,9 @@ static void test_path_constant_parts(void **state)
     azb_queue_mix_latency(mixp, w, 3, 2, q2, &lat);
     /* F is 0.3 at 0.012 (half of wpath's atom), creeps to 0.31 by 0.013, then
      * jumps by the constant path's 0.5: the p40 is the jump */
-    fails += near("mixture", "p40 at the jump", 0.013, lat.t[0], 1e-10, 0.0);
+    fails += azbt_near("mixture", "p40 at the jump", 0.013, lat.t[0], 1e-10, 0.0);
     double expect = 0.012 + (log(0.4) - log(0.2)) / 50.0; /* 0.5 P(W > t) = 0.1 */
-    fails += near("mixture", "p90", expect, lat.t[1], 1e-8, 0.0);
+    fails += azbt_near("mixture", "p90", expect, lat.t[1], 1e-8, 0.0);
     assert_int_equal(fails, 0);
 }
 
@@ -834,29 +812,30 @@ static void test_max_lambda(void **state)
     int fails = 0;
     /* M/M/1: p99 = ln(100)/(mu - lam) <= T  =>  lam = mu - ln(100)/T */
     double lam = 0.0;
-    fails +=
-        truth("max_lambda M/M/1", "feasible", azb_queue_max_lambda(10.0, 1, 1.0, 0.99, 2.0, &lam));
-    fails += near("max_lambda M/M/1", "lam", 10.0 - log(100.0) / 2.0, lam, 1e-9, 0.0);
+    fails += azbt_truth("max_lambda M/M/1", "feasible",
+                        azb_queue_max_lambda(10.0, 1, 1.0, 0.99, 2.0, &lam));
+    fails += azbt_near("max_lambda M/M/1", "lam", 10.0 - log(100.0) / 2.0, lam, 1e-9, 0.0);
     /* M/M/8: the p99 at the returned rate is the target */
-    fails +=
-        truth("max_lambda M/M/8", "feasible", azb_queue_max_lambda(1.0, 8, 1.0, 0.99, 6.0, &lam));
+    fails += azbt_truth("max_lambda M/M/8", "feasible",
+                        azb_queue_max_lambda(1.0, 8, 1.0, 0.99, 6.0, &lam));
     azb_queue_result r;
     azb_queue_mmc(lam, 1.0, 8, &r);
     double t = 0.0;
     azb_queue_sojourn_quantile(&r, 0.99, &t);
-    fails += near("max_lambda M/M/8", "p99 at lam", 6.0, t, 1e-8, 0.0);
+    fails += azbt_near("max_lambda M/M/8", "p99 at lam", 6.0, t, 1e-8, 0.0);
     /* M/G/4 cs = 0.5 */
-    fails +=
-        truth("max_lambda M/G/4", "feasible", azb_queue_max_lambda(1.0, 4, 0.5, 0.95, 3.0, &lam));
+    fails += azbt_truth("max_lambda M/G/4", "feasible",
+                        azb_queue_max_lambda(1.0, 4, 0.5, 0.95, 3.0, &lam));
     azb_queue_mgc(lam, 1.0, 4, 0.5, &r);
     azb_queue_sojourn_quantile(&r, 0.95, &t);
-    fails += near("max_lambda M/G/4", "p95 at lam", 3.0, t, 1e-7, 0.0);
+    fails += azbt_near("max_lambda M/G/4", "p95 at lam", 3.0, t, 1e-7, 0.0);
     /* infeasible: service p99 alone is ln(100) = 4.6 > 4 */
     lam = -1.0;
-    fails += truth("max_lambda infeasible", "false",
-                   !azb_queue_max_lambda(1.0, 4, 1.0, 0.99, 4.0, &lam));
-    fails += near("max_lambda infeasible", "lam", 0.0, lam, 0.0, 0.0);
-    fails += near("saturation rate", "c mu", 12.5, azb_queue_saturation_rate(5, 2.5), 0.0, 0.0);
+    fails += azbt_truth("max_lambda infeasible", "false",
+                        !azb_queue_max_lambda(1.0, 4, 1.0, 0.99, 4.0, &lam));
+    fails += azbt_near("max_lambda infeasible", "lam", 0.0, lam, 0.0, 0.0);
+    fails +=
+        azbt_near("saturation rate", "c mu", 12.5, azb_queue_saturation_rate(5, 2.5), 0.0, 0.0);
     assert_int_equal(fails, 0);
 }
 
@@ -866,41 +845,41 @@ static void test_legal_nonsense(void **state)
     int fails = 0;
     azb_queue_result r;
     azb_queue_mmc(0.0, 4.0, 3, &r);
-    fails += truth("lambda 0", "stable", r.stable);
-    fails += near("lambda 0", "p_wait", 0.0, r.p_wait, 0.0, 0.0);
-    fails += near("lambda 0", "wq", 0.0, r.wq, 0.0, 0.0);
-    fails += near("lambda 0", "w", 0.25, r.w, 0.0, 0.0);
-    fails += near("lambda 0", "l", 0.0, r.l, 0.0, 0.0);
+    fails += azbt_truth("lambda 0", "stable", r.stable);
+    fails += azbt_near("lambda 0", "p_wait", 0.0, r.p_wait, 0.0, 0.0);
+    fails += azbt_near("lambda 0", "wq", 0.0, r.wq, 0.0, 0.0);
+    fails += azbt_near("lambda 0", "w", 0.25, r.w, 0.0, 0.0);
+    fails += azbt_near("lambda 0", "l", 0.0, r.l, 0.0, 0.0);
     double t = -1.0;
     azb_queue_sojourn_quantile(&r, 0.99, &t);
-    fails += near("lambda 0", "sojourn p99 = service p99", log(100.0) / 4.0, t, 1e-12, 0.0);
+    fails += azbt_near("lambda 0", "sojourn p99 = service p99", log(100.0) / 4.0, t, 1e-12, 0.0);
     azb_queue_wait_quantile(&r, 0.99, &t);
-    fails += near("lambda 0", "wait p99", 0.0, t, 0.0, 0.0);
+    fails += azbt_near("lambda 0", "wait p99", 0.0, t, 0.0, 0.0);
     azb_queue_mmc(2.0, 4.0, 3, &r);
     azb_queue_sojourn_quantile(&r, 0.0, &t);
-    fails += near("q = 0", "sojourn", 0.0, t, 0.0, 0.0);
-    fails += near("t < 0", "sojourn cdf", 0.0, azb_queue_sojourn_cdf(&r, -1.0), 0.0, 0.0);
-    fails += near("t < 0", "sojourn tail", 1.0, azb_queue_sojourn_tail(&r, -1.0), 0.0, 0.0);
-    fails += near("t < 0", "wait cdf", 0.0, azb_queue_wait_cdf(&r, -1.0), 0.0, 0.0);
-    fails +=
-        near("t = 0", "wait cdf = 1 - C", 1.0 - r.p_wait, azb_queue_wait_cdf(&r, 0.0), 1e-15, 0.0);
-    fails += near("t = 0", "sojourn cdf", 0.0, azb_queue_sojourn_cdf(&r, 0.0), 0.0, 0.0);
-    fails += near("huge t", "sojourn tail", 0.0, azb_queue_sojourn_tail(&r, 1e6), 0.0, 1e-300);
-    fails += near("erlang a = 0", "B", 0.0, azb_queue_erlang_b(5, 0.0), 0.0, 0.0);
+    fails += azbt_near("q = 0", "sojourn", 0.0, t, 0.0, 0.0);
+    fails += azbt_near("t < 0", "sojourn cdf", 0.0, azb_queue_sojourn_cdf(&r, -1.0), 0.0, 0.0);
+    fails += azbt_near("t < 0", "sojourn tail", 1.0, azb_queue_sojourn_tail(&r, -1.0), 0.0, 0.0);
+    fails += azbt_near("t < 0", "wait cdf", 0.0, azb_queue_wait_cdf(&r, -1.0), 0.0, 0.0);
+    fails += azbt_near("t = 0", "wait cdf = 1 - C", 1.0 - r.p_wait, azb_queue_wait_cdf(&r, 0.0),
+                       1e-15, 0.0);
+    fails += azbt_near("t = 0", "sojourn cdf", 0.0, azb_queue_sojourn_cdf(&r, 0.0), 0.0, 0.0);
+    fails += azbt_near("huge t", "sojourn tail", 0.0, azb_queue_sojourn_tail(&r, 1e6), 0.0, 1e-300);
+    fails += azbt_near("erlang a = 0", "B", 0.0, azb_queue_erlang_b(5, 0.0), 0.0, 0.0);
     azb_queue_mmck_result k;
     azb_queue_mmck(0.0, 1.0, 2, 5, &k);
-    fails += near("M/M/c/K lambda 0", "p_block", 0.0, k.p_block, 0.0, 0.0);
-    fails += near("M/M/c/K lambda 0", "w", 1.0, k.w, 0.0, 0.0);
+    fails += azbt_near("M/M/c/K lambda 0", "p_block", 0.0, k.p_block, 0.0, 0.0);
+    fails += azbt_near("M/M/c/K lambda 0", "w", 1.0, k.w, 0.0, 0.0);
     /* a path tail far out is tiny, not NaN */
     azb_queue_stage st = azb_queue_make_stage(&r);
     azb_queue_path path = {&st, 1, 0.0};
     double far = azb_queue_path_tail(&path, 1e4);
-    fails += truth("path tail at 1e4 means", "finite and ~0",
-                   isfinite(far) && far >= 0.0 && far < 1e-300);
+    fails += azbt_truth("path tail at 1e4 means", "finite and ~0",
+                        isfinite(far) && far >= 0.0 && far < 1e-300);
     /* stages with no wait carry wait_rate 0 */
     azb_queue_mmc(0.0, 1.0, 1, &r);
-    fails +=
-        near("make_stage lambda 0", "wait_rate", 0.0, azb_queue_make_stage(&r).wait_rate, 0.0, 0.0);
+    fails += azbt_near("make_stage lambda 0", "wait_rate", 0.0, azb_queue_make_stage(&r).wait_rate,
+                       0.0, 0.0);
     assert_int_equal(fails, 0);
 }
 

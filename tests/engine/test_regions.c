@@ -89,16 +89,7 @@ static char *edited_text(const char *base, const char *find, const char *repl)
     if (at == NULL || strstr(at + 1, find) != NULL) {
         fail_msg("fragment \"%s\" must occur exactly once", find);
     }
-    size_t head = (size_t)(at - base);
-    size_t flen = strlen(find);
-    size_t rlen = strlen(repl);
-    size_t tail = strlen(at + flen);
-    char *out = malloc(head + rlen + tail + 1);
-    assert_non_null(out);
-    memcpy(out, base, head);
-    memcpy(out + head, repl, rlen);
-    memcpy(out + head + rlen, at + flen, tail + 1);
-    return out;
+    return azbt_replace_first(base, find, repl, NULL);
 }
 
 static char *edited(const char *find, const char *repl)
@@ -116,18 +107,6 @@ static azb_catalog *parse_texts(const char *catalog_text, const char *regions_te
 static azb_catalog *parse_min(const char *regions_text, azb_errors *errs)
 {
     return parse_texts(min_catalog, regions_text, errs);
-}
-
-static const azb_error *find_error(const azb_errors *errs, const char *needle)
-{
-    for (int i = 0; i < errs->count; i++) {
-        char line[1024];
-        azb_error_format(&errs->items[i], line, sizeof(line));
-        if (strstr(line, needle) != NULL) {
-            return &errs->items[i];
-        }
-    }
-    return NULL;
 }
 
 /* ---- the shipped file ---- */
@@ -593,7 +572,7 @@ static void test_min_bad(void **state)
         azb_errors errs;
         azb_errors_init(&errs);
         azb_catalog *cat = parse_min(text, &errs);
-        const azb_error *e = find_error(&errs, cases[i].expect);
+        const azb_error *e = azbt_find_error(&errs, cases[i].expect);
         if (cat != NULL || e == NULL) {
             fprintf(stderr, "case \"%s\": expected failure with \"%s\"; got %s and:\n",
                     cases[i].name, cases[i].expect, cat != NULL ? "a catalog" : "NULL");
@@ -623,8 +602,8 @@ static void test_min_transfer_coverage(void **state)
     azb_errors errs;
     azb_errors_init(&errs);
     azb_catalog *cat = parse_texts(catalog, min_regions, &errs);
-    const azb_error *e = find_error(&errs, "no rule in catalog.json bandwidth.inter_region "
-                                           "prices transfer between north-america and asia");
+    const azb_error *e = azbt_find_error(&errs, "no rule in catalog.json bandwidth.inter_region "
+                                                "prices transfer between north-america and asia");
     if (cat != NULL || e == NULL) {
         azbt_print_errors(&errs);
         fail_msg("expected the uncovered continent pair to be reported");
@@ -645,7 +624,7 @@ static void test_min_warnings(void **state)
     azb_catalog *cat = parse_min(text, &errs);
     assert_non_null(cat);
     const azb_error *e =
-        find_error(&errs, "unknown key \"zonez\" ignored; did you mean \"zones\"?");
+        azbt_find_error(&errs, "unknown key \"zonez\" ignored; did you mean \"zones\"?");
     assert_non_null(e);
     assert_true(e->warning);
     assert_true(e->line > 0 && e->col > 0);
