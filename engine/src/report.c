@@ -77,7 +77,23 @@ static const char *usd(char *buf, size_t size, double v)
 static const char *percent(char *buf, size_t size, double sla)
 {
     double digits = sla >= 0.9999 ? 1e4 : 1e3;
-    snprintf(buf, size, "%.*f%%", sla >= 0.9999 ? 4 : 3, floor(sla * 100.0 * digits) / digits);
+    /* The 1e-6 of a last digit forgives binary error only: 0.99 x 0.99 is
+     * 0.98009999999999997, and reads 98.010%, not 98.009%. */
+    snprintf(buf, size, "%.*f%%", sla >= 0.9999 ? 4 : 3, floor(sla * 100.0 * digits + 1e-6) / digits);
+    return buf;
+}
+
+/* A Markdown table cell: '|' escaped, so no name can split a row. */
+static const char *md_cell(char *buf, size_t size, const char *s)
+{
+    size_t o = 0;
+    for (; *s != '\0' && o + 2 < size; s++) {
+        if (*s == '|') {
+            buf[o++] = '\\';
+        }
+        buf[o++] = *s;
+    }
+    buf[o] = '\0';
     return buf;
 }
 
@@ -304,8 +320,12 @@ static void nodes_table(azbi_buf *b, const azb_report_input *in, bool md)
         ms(m2, sizeof(m2), n->sojourn_p99_ms);
         const char *q = azb_model_queueing_name(n->queueing);
         if (md) {
-            azbi_buf_printf(b, "| %s | %s | %s | %d | %s | %s | %s | %s |\n", d->nodes[i].id,
-                            d->nodes[i].kind, rps, n->servers, q, util, m1, m2);
+            char id[2 * AZB_ID_MAX];
+            char kind[2 * AZB_ID_MAX];
+            azbi_buf_printf(b, "| %s | %s | %s | %d | %s | %s | %s | %s |\n",
+                            md_cell(id, sizeof(id), d->nodes[i].id),
+                            md_cell(kind, sizeof(kind), d->nodes[i].kind), rps, n->servers, q, util,
+                            m1, m2);
         } else {
             azbi_buf_printf(b, "%-18s %-15s %10s %8d %-13s %6s %9s %9s\n", d->nodes[i].id,
                             d->nodes[i].kind, rps, n->servers, q, util, m1, m2);
@@ -341,8 +361,10 @@ static void ops_table(azbi_buf *b, const azb_report_input *in, bool md)
         ms(p50, sizeof(p50), op->latency.p50);
         ms(p95, sizeof(p95), op->latency.p95);
         ms(p99, sizeof(p99), op->latency.p99);
+        char name[2 * sizeof(op->name)];
         azbi_buf_printf(b, md ? "| %s | %s | %s | %s | %s | %s |\n" : "%-30s %10s %9s %9s %9s %9s\n",
-                        op->name, rps, a, p50, p95, p99);
+                        md ? md_cell(name, sizeof(name), op->name) : op->name, rps, a, p50, p95,
+                        p99);
     }
 }
 
@@ -373,9 +395,13 @@ static void cost_table(azbi_buf *b, const azb_report_input *in, bool md)
             who = "";
         }
         last = it->node;
+        char who_md[2 * AZB_ID_MAX];
+        char item_md[2 * sizeof(it->item)];
         azbi_buf_printf(b, md ? "| %s | %s | %s | %s | %s | %s | %s |\n"
                               : "%-18s %-10s %-26s %14s %-22s %11s %12s\n",
-                        who, azb_category_name(it->category), it->item, qty,
+                        md ? md_cell(who_md, sizeof(who_md), who) : who,
+                        azb_category_name(it->category),
+                        md ? md_cell(item_md, sizeof(item_md), it->item) : it->item, qty,
                         azb_price_unit_name(it->unit), unit_price, monthly);
     }
     char total[32];
@@ -415,11 +441,12 @@ char *azb_report_cost(const azb_report_input *in, azb_report_format format)
     azbi_buf b = {0};
     char x[64];
     char y[64];
+    char z[64];
     azbi_buf_printf(&b, md ? "# %s: cost\n\n" : "design    %s\n", in->design->name);
     azbi_buf_printf(&b, "%s%s a month, %s per million requests, usage at %s requests/s on average\n",
                     md ? "- " : "cost      ", usd(x, sizeof(x), in->cost->monthly_usd),
                     usd(y, sizeof(y), in->cost->per_million_requests_usd),
-                    grouped(x, sizeof(x), in->cost->average_rps, 0));
+                    grouped(z, sizeof(z), in->cost->average_rps, 0));
     /* By category, then the lines by node. */
     double by_cat[AZB_CAT_COUNT] = {0};
     for (int i = 0; i < in->cost->nitems; i++) {
@@ -445,6 +472,14 @@ typedef struct row {
     bool higher_better;
     char kind; /* 'r' rate, 'm' ms, 'p' percent, 'u' usd */
 } row;
+
+/* Two figures within 1e-9 of each other are one figure: the same SLAs
+ * multiplied, or the same prices added, in another order differ in the
+ * last bit, and neither is better. */
+static bool differ(double a, double b)
+{
+    return fabs(a - b) > 1e-9 * fmax(fabs(a), fabs(b));
+}
 
 static const char *cell(char *buf, size_t size, const row *rw, double v)
 {
@@ -491,7 +526,7 @@ char *azb_report_compare(const azb_report_input *a, const azb_report_input *b,
             cJSON_AddNumberToObject(e, "a", round_to(rows[i].a, 1e-6));
             cJSON_AddNumberToObject(e, "b", round_to(rows[i].b, 1e-6));
             const char *better = "same";
-            if (rows[i].a != rows[i].b) {
+            if (differ(rows[i].a, rows[i].b)) {
                 better = ((rows[i].a > rows[i].b) == rows[i].higher_better) ? "a" : "b";
             }
             cJSON_AddStringToObject(e, "better", better);
@@ -504,8 +539,11 @@ char *azb_report_compare(const azb_report_input *a, const azb_report_input *b,
     bool md = format == AZB_REPORT_MARKDOWN;
     azbi_buf out = {0};
     if (md) {
-        azbi_buf_printf(&out, "| | A: %s | B: %s |\n|---|---:|---:|\n", a->design->name,
-                        b->design->name);
+        char na[2 * sizeof(a->design->name)];
+        char nb[2 * sizeof(b->design->name)];
+        azbi_buf_printf(&out, "| | A: %s | B: %s |\n|---|---:|---:|\n",
+                        md_cell(na, sizeof(na), a->design->name),
+                        md_cell(nb, sizeof(nb), b->design->name));
     } else {
         azbi_buf_printf(&out, "A  %s%s%s\nB  %s%s%s\n\n%-28s %20s %20s\n", a->design->name,
                         a->file ? "  " : "", a->file ? a->file : "", b->design->name,
@@ -518,8 +556,8 @@ char *azb_report_compare(const azb_report_input *a, const azb_report_input *b,
         char mb[64];
         cell(ca, sizeof(ca), &rows[i], rows[i].a);
         cell(cb, sizeof(cb), &rows[i], rows[i].b);
-        bool a_better = rows[i].a != rows[i].b && ((rows[i].a > rows[i].b) == rows[i].higher_better);
-        bool b_better = rows[i].a != rows[i].b && !a_better;
+        bool a_better = differ(rows[i].a, rows[i].b) && ((rows[i].a > rows[i].b) == rows[i].higher_better);
+        bool b_better = differ(rows[i].a, rows[i].b) && !a_better;
         snprintf(ma, sizeof(ma), md && a_better ? "**%s**" : "%s%s", ca, !md && a_better ? " *" : "");
         snprintf(mb, sizeof(mb), md && b_better ? "**%s**" : "%s%s", cb, !md && b_better ? " *" : "");
         azbi_buf_printf(&out, md ? "| %s | %s | %s |\n" : "%-28s %20s %20s\n", rows[i].name, ma, mb);

@@ -5,15 +5,20 @@
  * the command line), each a realistic service graph: users in two
  * geographies behind Front Door, then "cells" of ten nodes (gateway, API,
  * cache with hits and misses, database, a microservice, a queue, a worker,
- * blob storage, Cosmos DB, Azure OpenAI) spread over four regions, each
- * cell's API calling two child cells with probability 0.2, with three API
- * operations taking different edges. Every size is parsed and validated
- * once, outside the clock; then the model is timed:
- *   - cold: azb_model_run (allocates, runs, frees), the CLI's path;
+ * blob storage and Cosmos DB with their stored GB, Azure OpenAI) spread
+ * over four regions, each cell's API calling two child cells with
+ * probability 0.2, with three API operations taking different edges.
+ * Every size is parsed and validated once, outside the clock; then:
+ *   - cold: azb_model_run (allocates, runs, frees);
  *   - warm: azb_model_update into a reused result, the whiteboard's path
- *     (the offered load changes on every run, so nothing is cached).
+ *     (the offered load changes on every run, so nothing is cached);
+ *   - full: the whole analytic result as `azboard sim` computes it, minus
+ *     loading and printing: azb_model_run, azb_cost_compute and
+ *     azb_availability_compute into one error list, then all freed; with
+ *     the cost and the availability parts of it on their own lines.
  * Each is run N times (default 51, or AZB_BENCH_RUNS) and the median, the
- * minimum and the 90th percentile printed, with the result's memory.
+ * minimum and the 90th percentile printed, with the memory of the model's
+ * result and of the full one.
  *
  * Not a ctest: run it by hand (tests/bench/run.sh, see README.md).
  */
@@ -26,7 +31,9 @@
 #include <malloc.h>
 #endif
 
+#include "azb_availability.h"
 #include "azb_catalog.h"
+#include "azb_cost.h"
 #include "azb_design.h"
 #include "azb_model.h"
 
@@ -74,8 +81,9 @@ static void cell(text *nodes, text *edges, int c)
         ",{\"id\": \"bus%d\", \"kind\": \"service_bus\", \"sku\": \"Premium\", \"region\": \"%s\"}"
         ",{\"id\": \"worker%d\", \"kind\": \"functions\", \"sku\": \"Premium_EP1\", \"count\": 4, "
         "\"region\": \"%s\"}"
-        ",{\"id\": \"blob%d\", \"kind\": \"blob_storage\", \"region\": \"%s\"}"
-        ",{\"id\": \"cosmos%d\", \"kind\": \"cosmos_db\", \"region\": \"%s\", \"ru_per_s\": 20000}"
+        ",{\"id\": \"blob%d\", \"kind\": \"blob_storage\", \"region\": \"%s\", \"stored_gb\": 500}"
+        ",{\"id\": \"cosmos%d\", \"kind\": \"cosmos_db\", \"region\": \"%s\", \"ru_per_s\": 20000, "
+        "\"stored_gb\": 50}"
         ",{\"id\": \"llm%d\", \"kind\": \"azure_openai\", \"region\": \"%s\", \"tpm\": 2000000}",
         c, r, c, r, c, r, c, r, c, r, c, r, c, r, c, r, c, r, c, r);
     put(nodes, b);
@@ -159,7 +167,7 @@ static int cmp(const void *a, const void *b)
 static void report(const char *what, double *t, int n)
 {
     qsort(t, (size_t)n, sizeof(double), cmp);
-    printf("  %-5s median %9.3f ms   min %9.3f   p90 %9.3f\n", what, t[n / 2], t[0],
+    printf("  %-7s median %9.3f ms   min %9.3f   p90 %9.3f\n", what, t[n / 2], t[0],
            t[(n * 9) / 10]);
 }
 
@@ -202,6 +210,12 @@ int main(int argc, char **argv)
         }
     }
     double *t = malloc((size_t)runs * sizeof(double));
+    double *t_cost = malloc((size_t)runs * sizeof(double));
+    double *t_avail = malloc((size_t)runs * sizeof(double));
+    if (t == NULL || t_cost == NULL || t_avail == NULL) {
+        fprintf(stderr, "out of memory\n");
+        return 2;
+    }
     for (int s = 0; s < nsizes; s++) {
         char *json = generate(sizes[s]);
         azb_errors_clear(&errs);
@@ -243,8 +257,55 @@ int main(int argc, char **argv)
         printf("  memory: %.1f KB for the result and its buffers (%.0f bytes a node)\n",
                (double)bytes / 1024.0, (double)bytes / (double)d->nnodes);
         azb_result_destroy(r);
+
+        /* The CLI's path (ui/cli.c analyse): one error list for the three,
+         * warnings formatted as they come; emptied outside the clock. */
+        size_t full_bytes = 0;
+        int nitems = 0;
+        int nwarnings = 0;
+        double monthly = 0.0;
+        double sla = 0.0;
+        int weakest = -1;
+        for (int i = 0; i < runs; i++) {
+            azb_errors_clear(&errs);
+            size_t heap0 = heap_in_use();
+            double t0 = now_ms();
+            azb_result *fr = azb_model_run(d, cat, 150.0 + (double)i, &errs);
+            double t1 = now_ms();
+            azb_cost *fc = fr != NULL ? azb_cost_compute(d, cat, fr, &errs) : NULL;
+            double t2 = now_ms();
+            azb_availability *fa = fr != NULL ? azb_availability_compute(d, cat, fr, &errs) : NULL;
+            double t3 = now_ms();
+            if (fr == NULL || fc == NULL || fa == NULL || azb_errors_count_errors(&errs) > 0) {
+                fprintf(stderr, "the full result failed\n");
+                return 2;
+            }
+            t[i] = t3 - t0;
+            t_cost[i] = t2 - t1;
+            t_avail[i] = t3 - t2;
+            full_bytes = heap_in_use() - heap0;
+            nitems = fc->nitems;
+            nwarnings = errs.count;
+            monthly = fc->monthly_usd;
+            sla = fa->sla;
+            weakest = fa->weakest;
+            azb_availability_destroy(fa);
+            azb_cost_destroy(fc);
+            azb_result_destroy(fr);
+        }
+        report("full", t, runs);
+        report(" cost", t_cost, runs);
+        report(" avail", t_avail, runs);
+        printf("  full result: $%.2f a month in %d cost lines, availability %.6f (weakest %s), "
+               "%d warnings\n",
+               monthly, nitems, sla, weakest >= 0 ? d->nodes[weakest].id : "-", nwarnings);
+        printf("  memory: %.1f KB for the full result: model, cost, availability (%.0f bytes a "
+               "node)\n",
+               (double)full_bytes / 1024.0, (double)full_bytes / (double)d->nnodes);
         azb_design_destroy(d);
     }
+    free(t_avail);
+    free(t_cost);
     free(t);
     azb_catalog_destroy(cat);
     azb_errors_free(&errs);

@@ -6,7 +6,8 @@
 # BUILD_DIR is a configured build tree (default: build-bench, configured
 # here as Release). The benchmark links that tree's libazb_engine.a, so it
 # times the engine exactly as the program ships it. Environment:
-# AZB_BENCH_RUNS (default 51), CC (default cc).
+# AZB_BENCH_RUNS (default 51), AZB_BENCH_CPU (the core to pin it to,
+# default 0; pick one the machine's other work leaves alone), CC (default cc).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +28,6 @@ ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wdouble-p
 
 # taskset pins it to one core when available, so the figures are one core's
 if command -v taskset >/dev/null 2>&1; then
-    AZBOARD_DATA="$root" exec taskset -c 0 "$build/bench_model" "$@"
+    AZBOARD_DATA="$root" exec taskset -c "${AZB_BENCH_CPU:-0}" "$build/bench_model" "$@"
 fi
 AZBOARD_DATA="$root" exec "$build/bench_model" "$@"
