@@ -51,6 +51,13 @@ static const char *grouped(char *buf, size_t size, double v, int decimals)
     return buf;
 }
 
+/* A rate in requests per second: small rates keep their decimals (an
+ * assistant at 1.2 requests/s is not "1"). */
+static const char *rate(char *buf, size_t size, double v)
+{
+    return grouped(buf, size, v, v < 10.0 ? 2 : (v < 100.0 ? 1 : 0));
+}
+
 /* Latency in ms with precision that fits its size; "unbounded" at the cap. */
 static const char *ms(char *buf, size_t size, double v)
 {
@@ -257,9 +264,9 @@ static void summary(azbi_buf *b, const azb_report_input *in, bool md)
         azbi_buf_printf(b, "file      %s\n", in->file);
     }
     azbi_buf_printf(b, "%s%s%s%s requests/s offered, ", lead, md ? "load" : "load    ", sep,
-                    grouped(x, sizeof(x), r->offered_rps, 0));
+                    rate(x, sizeof(x), r->offered_rps));
     if (r->bottleneck >= 0) {
-        azbi_buf_printf(b, "at most %s (bottleneck: %s)", grouped(y, sizeof(y), r->max_throughput_rps, 0),
+        azbi_buf_printf(b, "at most %s (bottleneck: %s)", rate(y, sizeof(y), r->max_throughput_rps),
                         node_id(d, r->bottleneck));
     } else {
         azbi_buf_printf(b, "no node limits it");
@@ -289,7 +296,7 @@ static void summary(azbi_buf *b, const azb_report_input *in, bool md)
         azbi_buf_printf(b, "%s%s%s%s a month, %s per million requests (usage at %s requests/s on average)\n",
                         lead, md ? "cost" : "cost    ", sep, usd(x, sizeof(x), c->monthly_usd),
                         usd(y, sizeof(y), c->per_million_requests_usd),
-                        grouped(m1, sizeof(m1), c->average_rps, 0));
+                        rate(m1, sizeof(m1), c->average_rps));
     }
 }
 
@@ -446,7 +453,7 @@ char *azb_report_cost(const azb_report_input *in, azb_report_format format)
     azbi_buf_printf(&b, "%s%s a month, %s per million requests, usage at %s requests/s on average\n",
                     md ? "- " : "cost      ", usd(x, sizeof(x), in->cost->monthly_usd),
                     usd(y, sizeof(y), in->cost->per_million_requests_usd),
-                    grouped(z, sizeof(z), in->cost->average_rps, 0));
+                    rate(z, sizeof(z), in->cost->average_rps));
     /* By category, then the lines by node. */
     double by_cat[AZB_CAT_COUNT] = {0};
     for (int i = 0; i < in->cost->nitems; i++) {
@@ -485,7 +492,7 @@ static const char *cell(char *buf, size_t size, const row *rw, double v)
 {
     switch (rw->kind) {
     case 'r':
-        return grouped(buf, size, v, 0);
+        return rate(buf, size, v);
     case 'm':
         return ms(buf, size, v);
     case 'p':
