@@ -554,11 +554,6 @@ static int cmd_prompts(cli *c, int argc, char **argv)
     return AZB_EXIT_OK;
 }
 
-static const char *unit_short(azb_price_unit u)
-{
-    return azb_price_unit_name(u);
-}
-
 static int show_design(cli *c, const char *path)
 {
     if (!load_catalog(c)) {
@@ -594,7 +589,7 @@ static int show_design(cli *c, const char *path)
             for (int p = 0; p < s->nprices && p < 2; p++) {
                 char m[40];
                 fprintf(o, "%s$%s/%s", p ? ", " : "", usd(m, sizeof(m), s->prices[p].usd),
-                        unit_short(s->prices[p].unit));
+                        azb_price_unit_name(s->prices[p].unit));
             }
             if (s->nprices > 2) {
                 fprintf(o, ", +%d more", s->nprices - 2);
