@@ -693,39 +693,22 @@ static void print_warnings(cli *c, const analysis *a)
     print_errors(c, &a->warnings);
 }
 
-static int cmd_sim(cli *c, int argc, char **argv)
+/* sim and cost: one design, the whole report or its cost lines. */
+static int cmd_report(cli *c, int argc, char **argv, const char *name, bool cost_only)
 {
     flags f;
     if (!parse_flags_ex(c, argc, argv, &f, FLAG_RPS | FLAG_MARKDOWN)) {
         return AZB_EXIT_BAD;
     }
     if (f.npos != 1) {
-        return usage_error(c, "%s", "sim needs one FILE");
+        return usage_error(c, "%s needs one FILE", name);
     }
     analysis a;
     if (!analyse(c, f.pos[0], f.rps, &a)) {
         return AZB_EXIT_BAD;
     }
-    int rc = emit(c, azb_report_sim(&a.in, format_of(&f)));
-    print_warnings(c, &a);
-    analysis_free(&a);
-    return rc;
-}
-
-static int cmd_cost(cli *c, int argc, char **argv)
-{
-    flags f;
-    if (!parse_flags_ex(c, argc, argv, &f, FLAG_RPS | FLAG_MARKDOWN)) {
-        return AZB_EXIT_BAD;
-    }
-    if (f.npos != 1) {
-        return usage_error(c, "%s", "cost needs one FILE");
-    }
-    analysis a;
-    if (!analyse(c, f.pos[0], f.rps, &a)) {
-        return AZB_EXIT_BAD;
-    }
-    int rc = emit(c, azb_report_cost(&a.in, format_of(&f)));
+    azb_report_format fmt = format_of(&f);
+    int rc = emit(c, cost_only ? azb_report_cost(&a.in, fmt) : azb_report_sim(&a.in, fmt));
     print_warnings(c, &a);
     analysis_free(&a);
     return rc;
@@ -831,9 +814,9 @@ int azb_cli_main(int argc, char **argv, FILE *out, FILE *err)
     } else if (strcmp(cmd, "prompts") == 0) {
         rc = cmd_prompts(&c, rest_argc, rest);
     } else if (strcmp(cmd, "sim") == 0) {
-        rc = cmd_sim(&c, rest_argc, rest);
+        rc = cmd_report(&c, rest_argc, rest, "sim", false);
     } else if (strcmp(cmd, "cost") == 0) {
-        rc = cmd_cost(&c, rest_argc, rest);
+        rc = cmd_report(&c, rest_argc, rest, "cost", true);
     } else if (strcmp(cmd, "compare") == 0) {
         rc = cmd_compare(&c, rest_argc, rest);
     } else if (strcmp(cmd, "show") == 0) {

@@ -95,19 +95,8 @@ int azbt_teardown_catalog(void **state)
 
 void azbt_buf_put(azbt_buf *b, const char *s, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap == 0 ? 4096 : b->cap;
-        while (b->len + n + 1 > cap) {
-            cap *= 2;
-        }
-        char *d = realloc(b->data, cap);
-        assert_non_null(d);
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    azbi_buf_put(b, s, n);
+    assert_false(b->oom);
 }
 
 void azbt_buf_puts(azbt_buf *b, const char *s)

@@ -10,14 +10,13 @@
 #include "azb_error.h"
 #include "azb_model.h"
 
+#include "azbi_json.h"
+
 struct cJSON;
 
-/* A growing, always NUL-terminated string; zero-initialise, free .data. */
-typedef struct azbt_buf {
-    char *data;
-    size_t len;
-    size_t cap;
-} azbt_buf;
+/* The engine's growing string (azbi_json.h); zero-initialise, free .data.
+ * The azbt_ wrappers fail the test on out of memory. */
+typedef azbi_buf azbt_buf;
 
 /* Read a whole file; aborts the test run when it cannot. */
 char *azbt_read(const char *path, size_t *len);
