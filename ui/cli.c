@@ -15,6 +15,7 @@
 #include "azb_model.h"
 #include "azb_prompt.h"
 #include "azb_report.h"
+#include "azb_workload.h"
 
 typedef struct cli {
     FILE *out;
@@ -31,7 +32,7 @@ static const char usage_text[] =
     "starter design) and prints its report (as azboard sim does).\n"
     "\n"
     "commands:\n"
-    "  validate FILE...          check designs; prints ok or every problem\n"
+    "  validate FILE...          check designs, prompts, scenarios; ok or every problem\n"
     "  fmt [--check] FILE...     rewrite designs in the canonical layout\n"
     "  sim FILE [--rps N] [--json|--markdown]\n"
     "                            throughput, latency, availability and cost at a load\n"
@@ -159,8 +160,9 @@ static bool parse_flags(cli *c, int argc, char **argv, flags *f, bool allow_chec
 
 /* ---- validate ---- */
 
-/* Any azboard file: a prompt, the prompt index, or (by default, so its
- * loader explains what is wrong with anything else) a design. */
+/* Any azboard file: a prompt, the prompt index, a load and failure
+ * scenario, or (by default, so its loader explains what is wrong with
+ * anything else) a design. */
 static bool validate_file(cli *c, const char *path, azb_errors *errs)
 {
     char format[64];
@@ -170,6 +172,11 @@ static bool validate_file(cli *c, const char *path, azb_errors *errs)
             bool ok = azb_prompt_load(path, &p, errs);
             azb_prompt_free(&p);
             return ok;
+        }
+        if (strcmp(format, "azboard/scenario") == 0) {
+            azb_scenario *sc = azb_scenario_load(path, errs);
+            azb_scenario_destroy(sc);
+            return sc != NULL;
         }
         if (strcmp(format, "azboard/index") == 0) {
             char dir[4096];
