@@ -60,6 +60,11 @@ void azbi_jwarn(azbi_jdoc *doc, const char *path, const char *fmt, ...)
 #endif
     ;
 
+/* The "format" and "version" every azboard file opens with: records what is
+ * wrong ("is this an azboard <what>?") and returns false. */
+bool azbi_check_header(azbi_jdoc *doc, const cJSON *root, const char *format, int version,
+                       const char *what);
+
 /* Path building: out = base + ".key" or base + "[i]". */
 void azbi_path_key(char *out, size_t size, const char *base, const char *key);
 void azbi_path_index(char *out, size_t size, const char *base, int index);

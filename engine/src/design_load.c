@@ -766,28 +766,7 @@ static void parse_root(loader *L, const cJSON *root)
         fail(L);
         return;
     }
-    char format[64] = "";
-    bool present = false;
-    if (!azbi_jstr(L->doc, root, "format", "", sizeof(format), format, &present)) {
-        fail(L);
-    } else if (!present) {
-        azbi_jerr(L->doc, "", "missing \"format\": \"%s\"; is this an azboard design?",
-                  AZB_DESIGN_FORMAT);
-        fail(L);
-    } else if (strcmp(format, AZB_DESIGN_FORMAT) != 0) {
-        azbi_jerr(L->doc, "format", "\"%s\" is not an azboard design (expected \"%s\")", format,
-                  AZB_DESIGN_FORMAT);
-        fail(L);
-    }
-    double version = 0.0;
-    if (!azbi_jnum(L->doc, root, "version", "", AZBI_NUM_INT, 0, &version, &present)) {
-        fail(L);
-    } else if (!present) {
-        azbi_jmissing(L->doc, "", "version");
-        fail(L);
-    } else if (version != AZB_DESIGN_VERSION) {
-        azbi_jerr(L->doc, "version", "version %g is not supported (this azboard reads version %d)",
-                  version, AZB_DESIGN_VERSION);
+    if (!azbi_check_header(L->doc, root, AZB_DESIGN_FORMAT, AZB_DESIGN_VERSION, "design")) {
         fail(L);
     }
     read_str(L, root, "name", "", sizeof(d->name), d->name, true, NULL, 0);

@@ -564,6 +564,37 @@ void azbi_jerr_nth(azbi_jdoc *doc, int nth, const char *path, const char *fmt, .
     va_end(ap);
 }
 
+bool azbi_check_header(azbi_jdoc *doc, const cJSON *root, const char *format, int version,
+                       const char *what)
+{
+    bool ok = true;
+    char got[64] = "";
+    bool present = false;
+    /* A wrong type is recorded by the typed read itself. */
+    if (!azbi_jstr(doc, root, "format", "", sizeof(got), got, &present)) {
+        ok = false;
+    } else if (!present) {
+        azbi_jerr(doc, "", "missing \"format\": \"%s\"; is this an azboard %s?", format, what);
+        ok = false;
+    } else if (strcmp(got, format) != 0) {
+        azbi_jerr(doc, "format", "\"%s\" is not an azboard %s (expected \"%s\")", got, what,
+                  format);
+        ok = false;
+    }
+    double v = 0.0;
+    if (!azbi_jnum(doc, root, "version", "", AZBI_NUM_INT, 0, &v, &present)) {
+        ok = false;
+    } else if (!present) {
+        azbi_jmissing(doc, "", "version");
+        ok = false;
+    } else if (v != (double)version) {
+        azbi_jerr(doc, "version", "version %g is not supported (this azboard reads version %d)", v,
+                  version);
+        ok = false;
+    }
+    return ok;
+}
+
 void azbi_path_key(char *out, size_t size, const char *base, const char *key)
 {
     if (base == NULL || base[0] == '\0') {

@@ -133,32 +133,6 @@ static void check_id(azbi_jdoc *doc, const char *id, const char *path)
     }
 }
 
-static void check_header(azbi_jdoc *doc, const cJSON *root, const char *format, const char *what)
-{
-    char got[64] = "";
-    bool present = false;
-    /* A wrong type is recorded by the typed read itself. */
-    if (azbi_jstr(doc, root, "format", "", sizeof(got), got, &present)) {
-        if (!present) {
-            azbi_jerr(doc, "", "missing \"format\": \"%s\"; is this an azboard %s?", format,
-                      what);
-        } else if (strcmp(got, format) != 0) {
-            azbi_jerr(doc, "format", "\"%s\" is not an azboard %s (expected \"%s\")", got, what,
-                      format);
-        }
-    }
-    double version = 0.0;
-    if (azbi_jnum(doc, root, "version", "", AZBI_NUM_INT, 0, &version, &present)) {
-        if (!present) {
-            azbi_jmissing(doc, "", "version");
-        } else if (version != FORMAT_VERSION) {
-            azbi_jerr(doc, "version",
-                      "version %g is not supported (this azboard reads version %d)", version,
-                      FORMAT_VERSION);
-        }
-    }
-}
-
 /* Read and parse a JSON file; false (with the error recorded) when it cannot. */
 static bool open_doc(azbi_jdoc *doc, const char *path, azb_errors *errs)
 {
@@ -363,7 +337,7 @@ static bool load_prompt(const char *file, const char *want_id, azb_prompt *p, az
     }
     const cJSON *root = doc.root;
     scan_keys(&doc, root, "", prompt_keys);
-    check_header(&doc, root, PROMPT_FORMAT, "prompt");
+    azbi_check_header(&doc, root, PROMPT_FORMAT, FORMAT_VERSION, "prompt");
     if (need_str(&doc, root, "id", "", sizeof(p->id), p->id)) {
         check_id(&doc, p->id, "id");
         if (want_id != NULL && strcmp(p->id, want_id) != 0) {
@@ -448,7 +422,7 @@ azb_prompts *azb_prompts_load(const char *scenarios_dir, azb_errors *errs)
     }
     const cJSON *root = doc.root;
     scan_keys(&doc, root, "", index_keys);
-    check_header(&doc, root, INDEX_FORMAT, "prompt index");
+    azbi_check_header(&doc, root, INDEX_FORMAT, FORMAT_VERSION, "prompt index");
 
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "prompts");
     int n = 0;

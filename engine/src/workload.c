@@ -563,29 +563,8 @@ static void parse_root(loader *L, const cJSON *root)
         fail(L);
         return;
     }
-    char format[64] = "";
-    bool present = false;
-    if (!azbi_jstr(L->doc, root, "format", "", sizeof(format), format, &present)) {
-        fail(L);
-    } else if (!present) {
-        azbi_jerr(L->doc, "", "missing \"format\": \"%s\"; is this an azboard scenario?",
-                  AZB_SCENARIO_FORMAT);
-        fail(L);
-    } else if (strcmp(format, AZB_SCENARIO_FORMAT) != 0) {
-        azbi_jerr(L->doc, "format", "\"%s\" is not an azboard scenario (expected \"%s\")", format,
-                  AZB_SCENARIO_FORMAT);
-        fail(L);
-    }
-    double version = 0.0;
-    if (!azbi_jnum(L->doc, root, "version", "", AZBI_NUM_INT, 0.0, &version, &present)) {
-        fail(L);
-    } else if (!present) {
-        azbi_jmissing(L->doc, "", "version");
-        fail(L);
-    } else if (version != AZB_SCENARIO_VERSION) {
-        azbi_jerr(L->doc, "version",
-                  "version %g is not supported (this azboard reads version %d)", version,
-                  AZB_SCENARIO_VERSION);
+    if (!azbi_check_header(L->doc, root, AZB_SCENARIO_FORMAT, AZB_SCENARIO_VERSION,
+                           "scenario")) {
         fail(L);
     }
     str(L, root, "name", "", sizeof(s->name), s->name, true);
