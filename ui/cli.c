@@ -66,6 +66,19 @@ static void print_errors(cli *c, const azb_errors *errs)
     }
 }
 
+/* Print text the engine made (NULL: it ran out of memory) and free it. */
+static int emit(cli *c, char *text)
+{
+    if (text == NULL) {
+        fprintf(c->err, "azboard: out of memory\n");
+        return AZB_EXIT_BAD;
+    }
+    fputs(text, c->out);
+    fflush(c->out);
+    free(text);
+    return AZB_EXIT_OK;
+}
+
 static bool load_catalog(cli *c)
 {
     if (c->cat != NULL) {
@@ -415,14 +428,7 @@ static int cmd_catalog(cli *c, int argc, char **argv)
         return AZB_EXIT_BAD;
     }
     if (f.json) {
-        char *text = azb_catalog_kinds_json(c->cat);
-        if (text == NULL) {
-            fprintf(c->err, "azboard: out of memory\n");
-            return AZB_EXIT_BAD;
-        }
-        fputs(text, c->out);
-        free(text);
-        return AZB_EXIT_OK;
+        return emit(c, azb_catalog_kinds_json(c->cat));
     }
     if (f.npos == 1) {
         const azb_kind *k = azb_catalog_find_kind(c->cat, f.pos[0]);
@@ -471,14 +477,7 @@ static int cmd_regions(cli *c, int argc, char **argv)
         return AZB_EXIT_BAD;
     }
     if (f.json) {
-        char *text = azb_catalog_regions_json(c->cat);
-        if (text == NULL) {
-            fprintf(c->err, "azboard: out of memory\n");
-            return AZB_EXIT_BAD;
-        }
-        fputs(text, c->out);
-        free(text);
-        return AZB_EXIT_OK;
+        return emit(c, azb_catalog_regions_json(c->cat));
     }
     FILE *o = c->out;
     const azb_catalog *cat = c->cat;
@@ -681,18 +680,6 @@ static bool analyse(cli *c, const char *path, double rps, analysis *a)
 static azb_report_format format_of(const flags *f)
 {
     return f->json ? AZB_REPORT_JSON : (f->markdown ? AZB_REPORT_MARKDOWN : AZB_REPORT_TEXT);
-}
-
-static int emit(cli *c, char *text)
-{
-    if (text == NULL) {
-        fprintf(c->err, "azboard: out of memory\n");
-        return AZB_EXIT_BAD;
-    }
-    fputs(text, c->out);
-    fflush(c->out);
-    free(text);
-    return AZB_EXIT_OK;
 }
 
 static void print_warnings(cli *c, const analysis *a)
