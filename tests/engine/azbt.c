@@ -38,6 +38,16 @@ char *azbt_read(const char *path, size_t *len)
     return buf;
 }
 
+cJSON *azbt_read_json(const char *path)
+{
+    size_t len = 0;
+    char *text = azbt_read(path, &len);
+    cJSON *doc = cJSON_ParseWithLength(text, len);
+    free(text);
+    assert_non_null(doc);
+    return doc;
+}
+
 void azbt_print_errors(const azb_errors *errs)
 {
     for (int i = 0; i < errs->count; i++) {

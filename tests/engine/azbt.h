@@ -18,6 +18,9 @@ struct cJSON;
  * The azbt_ wrappers fail the test on out of memory. */
 typedef azbi_buf azbt_buf;
 
+/* A JSON file parsed (the caller deletes it with cJSON_Delete); fails the
+ * test when it cannot be read or parsed. */
+struct cJSON *azbt_read_json(const char *path);
 /* Read a whole file; aborts the test run when it cannot. */
 char *azbt_read(const char *path, size_t *len);
 /* The shipped catalog (assets/ of the source tree), loaded once per call;

@@ -140,11 +140,7 @@ static int check_single(const char *where, const azb_result *r, double w, double
 static void test_mmc_reference(void **state)
 {
     const azb_catalog *cat = *state;
-    size_t len = 0;
-    char *text = azbt_read(AZB_TEST_DATA "/erlang_reference.json", &len);
-    cJSON *doc = cJSON_ParseWithLength(text, len);
-    free(text);
-    assert_non_null(doc);
+    cJSON *doc = azbt_read_json(AZB_TEST_DATA "/erlang_reference.json");
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
     int fails = 0;
     int n = 0;
@@ -854,11 +850,7 @@ static void test_tandem(void **state)
         "'service_ms': 833.33333333333333, 'service_dist': 'exp'}",
         "{'from': 'lb', 'to': 'app'}, {'from': 'app', 'to': 'db', 'p': 0.3}",
         "'entry': 'lb', 'rps': 6.4");
-    size_t len = 0;
-    char *text = azbt_read(AZB_TEST_DATA "/erlang_reference.json", &len);
-    cJSON *doc = cJSON_ParseWithLength(text, len);
-    free(text);
-    assert_non_null(doc);
+    cJSON *doc = azbt_read_json(AZB_TEST_DATA "/erlang_reference.json");
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "tandem_network");
     azb_result *r = azbt_run(d, cat, 0.0);
     int fails = 0;

@@ -119,11 +119,7 @@ static const cJSON *find_case(const cJSON *cases, int c, double rho)
 static void test_mmc(void **state)
 {
     const azb_catalog *cat = *state;
-    size_t len = 0;
-    char *text = azbt_read(AZB_TEST_DATA "/erlang_reference.json", &len);
-    cJSON *doc = cJSON_ParseWithLength(text, len);
-    free(text);
-    assert_non_null(doc);
+    cJSON *doc = azbt_read_json(AZB_TEST_DATA "/erlang_reference.json");
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
     int fails = 0;
     for (size_t k = 0; k < sizeof(mmc_cases) / sizeof(mmc_cases[0]); k++) {
