@@ -60,6 +60,12 @@ void azbi_jwarn(azbi_jdoc *doc, const char *path, const char *fmt, ...)
 #endif
     ;
 
+/* Duplicate keys are errors (cJSON would silently keep the first): the keys
+ * are sorted by name (then place), so a huge object stays O(n log n), and
+ * each repeat is reported at its own place. Returns how many were found (1
+ * on out of memory, which is also recorded). */
+int azbi_check_duplicate_keys(azbi_jdoc *doc, const cJSON *obj, const char *path);
+
 /* The "format" and "version" every azboard file opens with: records what is
  * wrong ("is this an azboard <what>?") and returns false. */
 bool azbi_check_header(azbi_jdoc *doc, const cJSON *root, const char *format, int version,

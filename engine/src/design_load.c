@@ -56,60 +56,12 @@ static void fail(loader *L)
 
 /* Duplicate keys are errors (cJSON would silently keep the first); keys the
  * format does not know are kept and warned about. */
-typedef struct member {
-    const char *name;
-    int index;
-} member;
-
-static int member_cmp(const void *a, const void *b)
-{
-    const member *x = a;
-    const member *y = b;
-    int c = strcmp(x->name, y->name);
-    return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
-}
-
-/* Duplicate keys: sorted by name (then place), each later one of a run is
- * reported at its own place. Sorting keeps an object of a million keys
- * O(n log n); comparing each key with the ones before it took most of an
- * hour. */
-static void check_duplicates(loader *L, const cJSON *obj, const char *path)
-{
-    int n = 0;
-    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
-        n++;
-    }
-    if (n < 2) {
-        return;
-    }
-    member *m = malloc((size_t)n * sizeof(*m));
-    if (m == NULL) {
-        azbi_jerr(L->doc, path, "out of memory");
-        fail(L);
-        return;
-    }
-    int i = 0;
-    for (const cJSON *c = obj->child; c != NULL; c = c->next, i++) {
-        m[i].name = c->string;
-        m[i].index = i;
-    }
-    qsort(m, (size_t)n, sizeof(*m), member_cmp);
-    for (int k = 1, run = 0; k < n; k++) {
-        run = strcmp(m[k].name, m[k - 1].name) == 0 ? run + 1 : 0;
-        if (run > 0) {
-            char p[200];
-            azbi_path_key(p, sizeof(p), path, m[k].name);
-            azbi_jerr_nth(L->doc, run, p, "duplicate key \"%s\"", m[k].name);
-            fail(L);
-        }
-    }
-    free(m);
-}
-
 static void scan_keys(loader *L, const cJSON *obj, const char *path, const char *const *known,
                       int nknown, const azb_kind *kind, azb_extras *extras)
 {
-    check_duplicates(L, obj, path);
+    if (azbi_check_duplicate_keys(L->doc, obj, path) > 0) {
+        fail(L);
+    }
     for (const cJSON *c = obj->child; c != NULL; c = c->next) {
         char p[200];
         azbi_path_key(p, sizeof(p), path, c->string);

@@ -564,6 +564,53 @@ void azbi_jerr_nth(azbi_jdoc *doc, int nth, const char *path, const char *fmt, .
     va_end(ap);
 }
 
+typedef struct member {
+    const char *name;
+    int index;
+} member;
+
+static int member_cmp(const void *a, const void *b)
+{
+    const member *x = a;
+    const member *y = b;
+    int c = strcmp(x->name, y->name);
+    return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+int azbi_check_duplicate_keys(azbi_jdoc *doc, const cJSON *obj, const char *path)
+{
+    int n = 0;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+        n++;
+    }
+    if (n < 2) {
+        return 0;
+    }
+    member *m = malloc((size_t)n * sizeof(*m));
+    if (m == NULL) {
+        azbi_jerr(doc, path, "out of memory");
+        return 1;
+    }
+    int i = 0;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next, i++) {
+        m[i].name = c->string;
+        m[i].index = i;
+    }
+    qsort(m, (size_t)n, sizeof(*m), member_cmp);
+    int found = 0;
+    for (int k = 1, run = 0; k < n; k++) {
+        run = strcmp(m[k].name, m[k - 1].name) == 0 ? run + 1 : 0;
+        if (run > 0) {
+            char p[200];
+            azbi_path_key(p, sizeof(p), path, m[k].name);
+            azbi_jerr_nth(doc, run, p, "duplicate key \"%s\"", m[k].name);
+            found++;
+        }
+    }
+    free(m);
+    return found;
+}
+
 bool azbi_check_header(azbi_jdoc *doc, const cJSON *root, const char *format, int version,
                        const char *what)
 {

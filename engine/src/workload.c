@@ -76,18 +76,6 @@ static bool in_list(const char *key, const char *const *list, int max)
     return false;
 }
 
-typedef struct member {
-    const char *name;
-    int index;
-} member;
-
-static int member_cmp(const void *a, const void *b)
-{
-    const member *x = a;
-    const member *y = b;
-    int c = strcmp(x->name, y->name);
-    return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
-}
 
 /* Duplicate keys are errors (cJSON keeps the first silently); unknown keys
  * are warnings, with the closest known key when one is near. Sorting keeps
@@ -95,33 +83,8 @@ static int member_cmp(const void *a, const void *b)
 static void scan_keys(loader *L, const cJSON *obj, const char *path, const char *const *known,
                       int max)
 {
-    int n = 0;
-    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
-        n++;
-    }
-    if (n >= 2) {
-        member *m = malloc((size_t)n * sizeof(*m));
-        if (m == NULL) {
-            azbi_jerr(L->doc, path, "out of memory");
-            fail(L);
-            return;
-        }
-        int i = 0;
-        for (const cJSON *c = obj->child; c != NULL; c = c->next, i++) {
-            m[i].name = c->string;
-            m[i].index = i;
-        }
-        qsort(m, (size_t)n, sizeof(*m), member_cmp);
-        for (int k = 1, run = 0; k < n; k++) {
-            run = strcmp(m[k].name, m[k - 1].name) == 0 ? run + 1 : 0;
-            if (run > 0) {
-                char p[200];
-                azbi_path_key(p, sizeof(p), path, m[k].name);
-                azbi_jerr_nth(L->doc, run, p, "duplicate key \"%s\"", m[k].name);
-                fail(L);
-            }
-        }
-        free(m);
+    if (azbi_check_duplicate_keys(L->doc, obj, path) > 0) {
+        fail(L);
     }
     for (const cJSON *c = obj->child; c != NULL; c = c->next) {
         if (in_list(c->string, known, max)) {
