@@ -229,6 +229,12 @@ typedef struct azb_kind {
     azb_sku *skus;
     int nskus;
     int default_sku;             /* index into skus */
+    /* Kind-level figures the simulator uses (catalog.json "sim", each a
+     * name, value, unit and provenance, like SKU limits): probe_interval_s,
+     * unhealthy_probes, dns_ttl_s, scale_interval_s, provision_s,
+     * cold_start_ms, failover_s, failover_multi_write_s. */
+    azb_limit *sim;
+    int nsim;
 } azb_kind;
 
 typedef struct azb_geo {
@@ -295,6 +301,9 @@ void azb_catalog_destroy(azb_catalog *cat);
 const azb_kind *azb_catalog_find_kind(const azb_catalog *cat, const char *id);
 const azb_sku *azb_catalog_find_sku(const azb_kind *kind, const char *name);
 const azb_setting_def *azb_catalog_find_setting(const azb_kind *kind, const char *name);
+/* A kind's "sim" figure by name, or `fallback` when the kind (or NULL) has none. */
+double azb_kind_sim(const azb_kind *kind, const char *name, double fallback);
+const azb_limit *azb_kind_sim_figure(const azb_kind *kind, const char *name);
 int azb_catalog_find_region(const azb_catalog *cat, const char *name); /* -1 if none */
 int azb_catalog_find_geo(const azb_catalog *cat, const char *id);      /* -1 if none */
 double azb_catalog_rtt_ms(const azb_catalog *cat, int from_region, int to_region);

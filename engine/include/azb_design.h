@@ -128,7 +128,20 @@ enum {
     AZB_HAS_TOKENS = 1u << 22,
     AZB_HAS_WRITE = 1u << 23,
     AZB_HAS_TOKENS_OUT = 1u << 24, /* AZB_HAS_TOKENS is tokens_in */
+    AZB_HAS_QUEUE_LIMIT = 1u << 25,
+    AZB_HAS_TIMEOUT = 1u << 26,
+    AZB_HAS_RETRIES = 1u << 27,
+    AZB_HAS_BACKOFF = 1u << 28,
+    AZB_HAS_BACKOFF_MULT = 1u << 29,
+    AZB_HAS_JITTER = 1u << 30,
 };
+
+/* Retry delay jitter: full (a uniform share of the delay) or none. */
+typedef enum azb_jitter { AZB_JITTER_FULL, AZB_JITTER_NONE, AZB_JITTER_COUNT } azb_jitter;
+
+/* Defaults of the simulator's keys (docs/design-format.md, docs/models.md). */
+#define AZB_DEFAULT_BACKOFF_MS 800.0
+#define AZB_DEFAULT_BACKOFF_MULT 2.0
 
 typedef struct azb_autoscale {
     int min;
@@ -153,6 +166,7 @@ typedef struct azb_node {
     int concurrency;
     azb_balancing balancing;
     azb_autoscale autoscale;
+    int queue_limit;            /* simulator: waiting visits per instance; absent = unbounded */
     azb_setting *settings;
     int nsettings;
     azb_extras extras;
@@ -175,6 +189,12 @@ typedef struct azb_edge {
     char label[128];
     char (*ops)[96];            /* operation names; none = all */
     int nops;
+    /* Simulator only (sync calls): absent = no timeout, no retries. */
+    double timeout_ms;          /* the caller gives up after this; 0 = never */
+    int retries;                /* further attempts after a failure or timeout */
+    double backoff_ms;          /* delay before the first retry (default 800) */
+    double backoff_mult;        /* each later retry waits this much longer (default 2) */
+    azb_jitter jitter;          /* default full */
     azb_extras extras;
     unsigned has;
     int from_idx;               /* resolved */

@@ -70,7 +70,8 @@ static const char *const rule_keys[] = {"from", "to", "usd_per_gb", PROV_KEYS};
 static const char *const zone_keys[] = {"usd_per_gb", PROV_KEYS};
 static const char *const kind_keys[] = {"id",       "name",           "category",
                                         "arm_type", "capacity_model", "default_sku",
-                                        "settings", "skus",           "note"};
+                                        "settings", "skus",           "sim",
+                                        "note"};
 static const char *const setting_keys[] = {"name",    "type",    "unit",    "min",         "max",
                                            "default", "integer", "choices", "description", "note"};
 static const char *const sku_keys[] = {"name",       "arm_sku", "description", "vcpu",
@@ -88,7 +89,8 @@ static const char *const limit_keys[] = {"name", "value", "unit", PROV_KEYS};
  * setting with one of these names could never be set. */
 static const char *const node_keys[] = {
     "id", "label",      "kind",         "sku", "count",       "region",    "zones",    "x",
-    "y",  "service_ms", "service_dist", "cv",  "concurrency", "balancing", "autoscale"};
+    "y",  "service_ms", "service_dist", "cv",  "concurrency", "balancing", "autoscale",
+    "queue_limit"};
 
 typedef struct parser {
     azb_catalog *cat;
@@ -847,6 +849,41 @@ static void parse_default_sku(parser *P, const cJSON *obj, const char *path, azb
     fail(P);
 }
 
+static const char *const sim_names[] = {"probe_interval_s", "unhealthy_probes",
+                                        "dns_ttl_s",        "scale_interval_s",
+                                        "provision_s",      "cold_start_ms",
+                                        "failover_s",       "failover_multi_write_s"};
+
+static void parse_kind_sim(parser *P, const cJSON *obj, const char *path, azb_kind *k)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, "sim");
+    if (arr == NULL) {
+        return;
+    }
+    char p[200];
+    azbi_path_key(p, sizeof(p), path, "sim");
+    k->sim = alloc_array(P, arr, p, LIMITS_MAX, sizeof(*k->sim), &k->nsim);
+    for (int i = 0; i < k->nsim; i++) {
+        char pi[220];
+        azbi_path_index(pi, sizeof(pi), p, i);
+        parse_limit(P, cJSON_GetArrayItem(arr, i), pi, &k->sim[i]);
+        if (k->sim[i].name[0] != '\0' &&
+            find_name(k->sim[i].name, sim_names, NKEYS(sim_names)) < 0) {
+            char pn[240];
+            azbi_path_key(pn, sizeof(pn), pi, "name");
+            azbi_jerr(P->doc, pn, "unknown sim figure \"%s\"", k->sim[i].name);
+            fail(P);
+        }
+        for (int j = 0; j < i; j++) {
+            if (strcmp(k->sim[j].name, k->sim[i].name) == 0) {
+                azbi_jerr(P->doc, pi, "duplicate sim figure \"%s\"", k->sim[i].name);
+                fail(P);
+                break;
+            }
+        }
+    }
+}
+
 static void parse_kind(parser *P, const cJSON *obj, const char *path, int index)
 {
     azb_kind *k = &P->cat->kinds[index];
@@ -858,6 +895,7 @@ static void parse_kind(parser *P, const cJSON *obj, const char *path, int index)
     parse_kind_settings(P, obj, path, k); /* before SKUs: prices refer to settings */
     parse_kind_skus(P, obj, path, k);
     parse_default_sku(P, obj, path, k);
+    parse_kind_sim(P, obj, path, k);
 }
 
 static void parse_kinds(parser *P, const cJSON *root)
@@ -1138,6 +1176,7 @@ void azb_catalog_destroy(azb_catalog *cat)
         }
         free(kind->skus);
         free(kind->settings);
+        free(kind->sim);
     }
     free(cat->kinds);
     free(cat->transfer);
@@ -1172,6 +1211,25 @@ const azb_sku *azb_catalog_find_sku(const azb_kind *kind, const char *name)
         }
     }
     return NULL;
+}
+
+const azb_limit *azb_kind_sim_figure(const azb_kind *kind, const char *name)
+{
+    if (kind == NULL || name == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < kind->nsim; i++) {
+        if (strcmp(kind->sim[i].name, name) == 0) {
+            return &kind->sim[i];
+        }
+    }
+    return NULL;
+}
+
+double azb_kind_sim(const azb_kind *kind, const char *name, double fallback)
+{
+    const azb_limit *l = azb_kind_sim_figure(kind, name);
+    return l != NULL ? l->value : fallback;
 }
 
 const azb_setting_def *azb_catalog_find_setting(const azb_kind *kind, const char *name)

@@ -225,11 +225,34 @@ static bool op_known(const azb_workload *w, const char *name)
     return false;
 }
 
+/* The simulator's call policy: a multiplier of at least 1, on sync edges. */
+static void check_edge_policy(checker *C, const char *path, const azb_edge *e)
+{
+    char p[200];
+    if ((e->has & AZB_HAS_BACKOFF_MULT) != 0u && e->backoff_mult < 1.0) {
+        azbi_path_key(p, sizeof(p), path, "backoff_multiplier");
+        cerr(C, p, "backoff_multiplier must be at least 1, got %g", e->backoff_mult);
+    }
+    unsigned keys = AZB_HAS_TIMEOUT | AZB_HAS_RETRIES | AZB_HAS_BACKOFF | AZB_HAS_BACKOFF_MULT |
+                    AZB_HAS_JITTER;
+    if ((e->has & keys) != 0u && e->mode == AZB_EDGE_ASYNC) {
+        const char *msg = "timeouts and retries apply to sync calls; this async edge ignores them";
+        const char *key = (e->has & AZB_HAS_TIMEOUT) != 0u ? "timeout_ms" : "retries";
+        azbi_path_key(p, sizeof(p), path, key);
+        if (C->doc != NULL) {
+            azbi_jwarn(C->doc, p, "%s", msg);
+        } else {
+            azb_errors_add(C->errs, true, "", 0, 0, p, "%s", msg);
+        }
+    }
+}
+
 static void check_edge(checker *C, int index)
 {
     azb_edge *e = &C->d->edges[index];
     char path[64];
     azbi_path_index(path, sizeof(path), "edges", index);
+    check_edge_policy(C, path, e);
     char p[200];
     e->from_idx = e->from[0] != '\0' ? map_find(C, e->from) : -1;
     e->to_idx = e->to[0] != '\0' ? map_find(C, e->to) : -1;
@@ -651,6 +674,9 @@ static void check_node_values(checker *C, int index)
     if ((n->has & AZB_HAS_CONCURRENCY) != 0u) {
         cnum(C, path, "concurrency", n->concurrency, AZBI_NUM_INT | AZBI_NUM_POSITIVE, 1000000.0);
     }
+    if ((n->has & AZB_HAS_QUEUE_LIMIT) != 0u) {
+        cnum(C, path, "queue_limit", n->queue_limit, AZBI_NUM_INT | AZBI_NUM_NONNEG, 1.0e9);
+    }
     if ((n->has & AZB_HAS_AUTOSCALE) != 0u) {
         char p[200];
         azbi_path_key(p, sizeof(p), path, "autoscale");
@@ -685,6 +711,24 @@ static void check_node_values(checker *C, int index)
     }
 }
 
+/* The simulator's numeric keys, for a design edited in memory (the loader
+ * checks them as it reads). */
+static void check_edge_sim(checker *C, const char *path, const azb_edge *e)
+{
+    if ((e->has & AZB_HAS_TIMEOUT) != 0u) {
+        cnum(C, path, "timeout_ms", e->timeout_ms, AZBI_NUM_POSITIVE, 3600000.0);
+    }
+    if ((e->has & AZB_HAS_RETRIES) != 0u) {
+        cnum(C, path, "retries", e->retries, AZBI_NUM_INT | AZBI_NUM_NONNEG, 100.0);
+    }
+    if ((e->has & AZB_HAS_BACKOFF) != 0u) {
+        cnum(C, path, "backoff_ms", e->backoff_ms, AZBI_NUM_NONNEG, 3600000.0);
+    }
+    if ((e->has & AZB_HAS_BACKOFF_MULT) != 0u) {
+        cnum(C, path, "backoff_multiplier", e->backoff_mult, AZBI_NUM_POSITIVE, 100.0);
+    }
+}
+
 static void check_values(checker *C)
 {
     const azb_design *d = C->d;
@@ -702,6 +746,7 @@ static void check_values(checker *C)
         cnum(C, path, "calls", e->calls, AZBI_NUM_POSITIVE, 1000.0);
         cnum(C, path, "request_kb", e->request_kb, AZBI_NUM_NONNEG, 4.0e6);
         cnum(C, path, "response_kb", e->response_kb, AZBI_NUM_NONNEG, 4.0e6);
+        check_edge_sim(C, path, e);
     }
     for (int i = 0; i < d->ngroups; i++) {
         const azb_group *g = &d->groups[i];

@@ -17,9 +17,12 @@ static const char *const root_keys[] = {"format", "version", "name", "descriptio
                                         "nodes", "edges", "groups", "workload", NULL};
 static const char *const node_keys[] = {"id", "label", "kind", "sku", "count", "region",
                                         "zones", "x", "y", "service_ms", "service_dist", "cv",
-                                        "concurrency", "balancing", "autoscale", NULL};
+                                        "concurrency", "balancing", "autoscale", "queue_limit",
+                                        NULL};
 static const char *const edge_keys[] = {"from", "to", "p", "calls", "mode", "request_kb",
-                                        "response_kb", "on", "ops", "label", NULL};
+                                        "response_kb", "on", "ops", "label", "timeout_ms",
+                                        "retries", "backoff_ms", "backoff_multiplier", "jitter",
+                                        NULL};
 static const char *const group_keys[] = {"id", "kind", "region", "zone", "label",
                                          "x", "y", "w", "h", NULL};
 static const char *const workload_keys[] = {"entry", "rps", "profile", "operations", NULL};
@@ -372,6 +375,10 @@ static void parse_node(loader *L, const cJSON *obj, const char *path, azb_node *
         n->has |= AZB_HAS_BALANCING;
     }
     parse_autoscale(L, obj, path, n);
+    if (read_num(L, obj, "queue_limit", path, AZBI_NUM_INT | AZBI_NUM_NONNEG, 1.0e9, &v, &n->has,
+                 AZB_HAS_QUEUE_LIMIT)) {
+        n->queue_limit = (int)v;
+    }
 
     const azb_kind *kind = n->kind[0] != '\0' ? azb_catalog_find_kind(L->cat, n->kind) : NULL;
     scan_keys(L, obj, path, node_keys, 64, kind, &n->extras);
@@ -438,6 +445,8 @@ static void parse_edge(loader *L, const cJSON *obj, const char *path, azb_edge *
 {
     e->p = 1.0;
     e->calls = 1.0;
+    e->backoff_ms = AZB_DEFAULT_BACKOFF_MS;
+    e->backoff_mult = AZB_DEFAULT_BACKOFF_MULT;
     e->from_idx = -1;
     e->to_idx = -1;
     if (!need_object(L, obj, path)) {
@@ -462,6 +471,21 @@ static void parse_edge(loader *L, const cJSON *obj, const char *path, azb_edge *
     }
     read_str(L, obj, "label", path, sizeof(e->label), e->label, false, &e->has, AZB_HAS_LABEL);
     parse_ops_list(L, obj, path, e);
+    read_num(L, obj, "timeout_ms", path, AZBI_NUM_POSITIVE, 3600000.0, &e->timeout_ms, &e->has,
+             AZB_HAS_TIMEOUT);
+    double v = 0.0;
+    if (read_num(L, obj, "retries", path, AZBI_NUM_INT | AZBI_NUM_NONNEG, 100.0, &v, &e->has,
+                 AZB_HAS_RETRIES)) {
+        e->retries = (int)v;
+    }
+    read_num(L, obj, "backoff_ms", path, AZBI_NUM_NONNEG, 3600000.0, &e->backoff_ms, &e->has,
+             AZB_HAS_BACKOFF);
+    read_num(L, obj, "backoff_multiplier", path, AZBI_NUM_POSITIVE, 100.0, &e->backoff_mult,
+             &e->has, AZB_HAS_BACKOFF_MULT);
+    if (read_enum(L, obj, "jitter", path, (const char *const[]){"full", "none"}, 2, &m)) {
+        e->jitter = (azb_jitter)m;
+        e->has |= AZB_HAS_JITTER;
+    }
     scan_keys(L, obj, path, edge_keys, 64, NULL, &e->extras);
 }
 

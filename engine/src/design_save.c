@@ -64,6 +64,9 @@ static cJSON *node_json(const azb_node *n)
             }
         }
     }
+    if (has(n->has, AZB_HAS_QUEUE_LIMIT)) {
+        cJSON_AddNumberToObject(o, "queue_limit", n->queue_limit);
+    }
     for (int i = 0; i < n->nsettings; i++) {
         const azb_setting *s = &n->settings[i];
         if (s->type == AZB_SETTING_STRING) {
@@ -119,6 +122,21 @@ static cJSON *edge_json(const azb_edge *e)
     }
     if (has(e->has, AZB_HAS_LABEL)) {
         cJSON_AddStringToObject(o, "label", e->label);
+    }
+    if (has(e->has, AZB_HAS_TIMEOUT)) {
+        cJSON_AddNumberToObject(o, "timeout_ms", e->timeout_ms);
+    }
+    if (has(e->has, AZB_HAS_RETRIES)) {
+        cJSON_AddNumberToObject(o, "retries", e->retries);
+    }
+    if (has(e->has, AZB_HAS_BACKOFF)) {
+        cJSON_AddNumberToObject(o, "backoff_ms", e->backoff_ms);
+    }
+    if (has(e->has, AZB_HAS_BACKOFF_MULT)) {
+        cJSON_AddNumberToObject(o, "backoff_multiplier", e->backoff_mult);
+    }
+    if (has(e->has, AZB_HAS_JITTER)) {
+        cJSON_AddStringToObject(o, "jitter", e->jitter == AZB_JITTER_NONE ? "none" : "full");
     }
     if (!azbi_extras_emit(o, &e->extras)) {
         cJSON_Delete(o);

@@ -529,6 +529,11 @@ static void parse_root(loader *L, const cJSON *root)
     if (!azbi_check_header(L->doc, root, AZB_SCENARIO_FORMAT, AZB_SCENARIO_VERSION,
                            "scenario")) {
         fail(L);
+        const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "format");
+        if (cJSON_IsString(f) && strncmp(f->valuestring, "azboard/", 8) == 0 &&
+            strcmp(f->valuestring, AZB_SCENARIO_FORMAT) != 0) {
+            return; /* another azboard file (a design, say): its keys mean nothing here */
+        }
     }
     str(L, root, "name", "", sizeof(s->name), s->name, true);
     num(L, root, "duration_s", "", AZBI_NUM_POSITIVE, AZB_SCENARIO_MAX_DURATION_S,

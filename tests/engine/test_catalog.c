@@ -493,6 +493,69 @@ static void test_shipped_docs(void **state)
     azb_catalog_destroy(cat);
 }
 
+/* The simulator's kind-level figures: the ones docs/models.md quotes, each
+ * with a source, and every estimate explained in docs/catalog.md. */
+static void test_shipped_sim(void **state)
+{
+    (void)state;
+    azb_catalog *cat = azbt_catalog();
+    static const struct {
+        const char *kind;
+        const char *name;
+        double value;
+        azb_tag tag;
+        const char *source;
+    } figs[] = {
+        {"front_door", "probe_interval_s", 30, AZB_TAG_SEEN, "ms-afd-probes"},
+        {"front_door", "unhealthy_probes", 2, AZB_TAG_DERIVED, "psrule-afd-probe"},
+        {"traffic_manager", "probe_interval_s", 30, AZB_TAG_SEEN, "ms-tm-probe"},
+        {"traffic_manager", "dns_ttl_s", 60, AZB_TAG_SEEN, "ms-tm-reliability"},
+        {"app_service", "unhealthy_probes", 10, AZB_TAG_SEEN, "ms-appsvc-health"},
+        {"aks", "unhealthy_probes", 3, AZB_TAG_3P, "k8s-probes"},
+        {"load_balancer", "probe_interval_s", 5, AZB_TAG_EST, "ms-lb-probe"},
+        {"functions", "provision_s", 1, AZB_TAG_DERIVED, "ms-func-scale"},
+        {"cosmos_db", "failover_s", 900, AZB_TAG_EST, "azb-est"},
+    };
+    for (size_t i = 0; i < sizeof(figs) / sizeof(figs[0]); i++) {
+        const azb_kind *k = azb_catalog_find_kind(cat, figs[i].kind);
+        const azb_limit *l = azb_kind_sim_figure(k, figs[i].name);
+        if (l == NULL || l->value != figs[i].value || l->prov.tag != figs[i].tag ||
+            strcmp(cat->sources[l->prov.source].id, figs[i].source) != 0) {
+            fprintf(stderr, "%s %s: expected %g %s from %s, got %s\n", figs[i].kind,
+                    figs[i].name, figs[i].value, azb_tag_name(figs[i].tag), figs[i].source,
+                    l == NULL ? "nothing" : "another figure");
+            fail();
+        }
+        assert_true(azb_kind_sim(k, figs[i].name, -1.0) == figs[i].value);
+    }
+    char *doc = azbt_read(AZB_SOURCE_DATA "/docs/catalog.md", NULL);
+    const char *sec = strstr(doc, "\n### Simulator figures");
+    assert_non_null(sec);
+    const char *end = strstr(sec + 1, "\n### ");
+    assert_non_null(end);
+    for (int k = 0; k < cat->nkinds; k++) {
+        for (int i = 0; i < cat->kinds[k].nsim; i++) {
+            const azb_limit *l = &cat->kinds[k].sim[i];
+            assert_true(l->prov.source >= 0);
+            char id[48];
+            snprintf(id, sizeof(id), "`%s`", cat->kinds[k].id);
+            const char *at = strstr(sec, id);
+            if (at == NULL || at > end) {
+                fprintf(stderr, "docs/catalog.md, Simulator figures, does not explain %s %s\n", id,
+                        l->name);
+                fail();
+            }
+        }
+    }
+    free(doc);
+    const azb_kind *vm = azb_catalog_find_kind(cat, "vm");
+    assert_true(azb_kind_sim(NULL, "provision_s", 7.0) == 7.0);
+    assert_true(azb_kind_sim(vm, "no_such_figure", 7.0) == 7.0);
+    assert_null(azb_kind_sim_figure(vm, NULL));
+    assert_null(azb_kind_sim_figure(NULL, "provision_s"));
+    azb_catalog_destroy(cat);
+}
+
 /* -------------------------------------------------------- bad catalogs */
 
 static const struct bad_case {
@@ -627,6 +690,18 @@ static const struct bad_case {
      "sources[0]", true},
     {"duplicate source id", "{'id': 'azb-est',", "{'id': 'src-a',", "duplicate source id \"src-a\"",
      "sources[1].id", true},
+    {"unknown sim figure", "'default_sku': 'Standard_D4s_v5'",
+     "'default_sku': 'Standard_D4s_v5', 'sim': [{'name': 'probe_s', 'value': 5, 'source': "
+     "'azb-est', 'tag': 'EST', 'estimate': true}]",
+     "unknown sim figure \"probe_s\"", "kinds[0].sim[0].name", true},
+    {"duplicate sim figure", "'default_sku': 'Standard_D4s_v5'",
+     "'default_sku': 'Standard_D4s_v5', 'sim': [{'name': 'provision_s', 'value': 5, 'source': "
+     "'azb-est', 'tag': 'EST', 'estimate': true}, {'name': 'provision_s', 'value': 6, "
+     "'source': 'azb-est', 'tag': 'EST', 'estimate': true}]",
+     "duplicate sim figure \"provision_s\"", "kinds[0].sim[1]", true},
+    {"sim figure without a source", "'default_sku': 'Standard_D4s_v5'",
+     "'default_sku': 'Standard_D4s_v5', 'sim': [{'name': 'provision_s', 'value': 5}]",
+     "missing \"source\"", "kinds[0].sim[0]", true},
     {"string too long", "'name': 'Cosmos DB'",
      "'name': 'Cosmos DB with a name far longer than the sixty-four bytes a kind name may hold'",
      "string is too long", "kinds[1].name", true},
@@ -1044,6 +1119,7 @@ int main(void)
         cmocka_unit_test(test_shipped_figures),
         cmocka_unit_test(test_shipped_sources),
         cmocka_unit_test(test_shipped_docs),
+        cmocka_unit_test(test_shipped_sim),
         cmocka_unit_test(test_bad_catalogs),
         cmocka_unit_test(test_base_and_warnings),
         cmocka_unit_test(test_truncated_catalogs),

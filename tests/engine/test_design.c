@@ -690,6 +690,22 @@ static const bad_case bad_cases[] = {
      HEAD NODES("  {'id': 'u', 'kind': 'clients', 'geo': 5}") WL("{'rps': 1}") END, "nodes[0].geo",
      "expected a string", "'geo': ^5", 0},
 
+    /* The simulator's keys. */
+    {"queue_limit 1.5", HEAD NODES("  {'id': 'a', 'kind': 'vm', 'queue_limit': 1.5}") END,
+     "nodes[0].queue_limit", "whole number", "1.5", 0},
+    {"queue_limit -1", HEAD NODES("  {'id': 'a', 'kind': 'vm', 'queue_limit': -1}") END,
+     "nodes[0].queue_limit", "", "-1", 0},
+    {"timeout_ms 0", HEAD NODES(AB) EDGES("  {'from': 'a', 'to': 'b', 'timeout_ms': 0}") END,
+     "edges[0].timeout_ms", "", "'timeout_ms': ^0", 0},
+    {"retries as a string",
+     HEAD NODES(AB) EDGES("  {'from': 'a', 'to': 'b', 'retries': 'three'}") END,
+     "edges[0].retries", "expected a number", "'three'", 0},
+    {"backoff_multiplier 0.5",
+     HEAD NODES(AB) EDGES("  {'from': 'a', 'to': 'b', 'backoff_multiplier': 0.5}") END,
+     "edges[0].backoff_multiplier", "at least 1", "0.5", 0},
+    {"jitter 'half'", HEAD NODES(AB) EDGES("  {'from': 'a', 'to': 'b', 'jitter': 'half'}") END,
+     "edges[0].jitter", "", "'half'", 0},
+
     /* Nesting: the root is level 1, so the 16th bracket of the run is level 17. */
     {"nesting deeper than 16",
      HEAD " 'deep': [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]],\n" NODES(A) END, "",
@@ -775,6 +791,12 @@ typedef struct good_case {
 
 static const good_case good_cases[] = {
     {"minimal", HEAD NODES(A) END, 0},
+    {"sync call policy", HEAD NODES(AB) EDGES("  {'from': 'a', 'to': 'b', 'timeout_ms': 250, "
+                                             "'retries': 3, 'backoff_ms': 0, "
+                                             "'backoff_multiplier': 1, 'jitter': 'full'}") END,
+     0},
+    {"a timeout on an async edge warns",
+     HEAD NODES(AB) EDGES("  {'from': 'a', 'to': 'b', 'mode': 'async', 'timeout_ms': 250}") END, 1},
     {"two-node loop with p 0.5",
      HEAD NODES(AB) EDGES("  {'from': 'a', 'to': 'b'},\n"
                           "  {'from': 'b', 'to': 'a', 'p': 0.5}") END,
@@ -1434,11 +1456,16 @@ static void test_absent_keys_stay_absent(void **state)
     } cases[] = {
         {"a bare node", HEAD NODES(A) END,
          "'label' 'sku' 'count' 'region' 'zones' 'x' 'y' 'service_ms' 'service_dist' 'cv' "
-         "'concurrency' 'balancing' 'autoscale' 'edges' 'groups' 'workload' 'description' "
-         "'prompt'",
+         "'concurrency' 'balancing' 'autoscale' 'queue_limit' 'edges' 'groups' 'workload' "
+         "'description' 'prompt'",
          NULL},
         {"a bare edge", HEAD NODES(AB) EDGES("  {'from': 'a', 'to': 'b'}") END,
-         "'p' 'calls' 'mode' 'request_kb' 'response_kb' 'on' 'ops' 'label'", NULL},
+         "'p' 'calls' 'mode' 'request_kb' 'response_kb' 'on' 'ops' 'label' 'timeout_ms' "
+         "'retries' 'backoff_ms' 'backoff_multiplier' 'jitter'",
+         NULL},
+        {"an edge with retries only",
+         HEAD NODES(AB) EDGES("  {'from': 'a', 'to': 'b', 'retries': 2}") END,
+         "'timeout_ms' 'backoff_ms' 'backoff_multiplier' 'jitter'", NULL},
         {"a bare workload",
          HEAD NODES(A) WL("{'entry': 'a', 'rps': 5, 'operations': "
                           "[{'name': 'GET /', 'share': 1}]}") END,
@@ -1814,6 +1841,27 @@ static void edit_autoscale(azb_design *d)
     d->nodes[WEB].has &= ~(unsigned)AZB_HAS_COUNT;
 }
 
+static void edit_retries_neg(azb_design *d)
+{
+    d->edges[0].retries = -1;
+    d->edges[0].has |= AZB_HAS_RETRIES;
+}
+static void edit_backoff_mult(azb_design *d)
+{
+    d->edges[0].backoff_mult = 0.5;
+    d->edges[0].has |= AZB_HAS_BACKOFF_MULT;
+}
+static void edit_timeout_0(azb_design *d)
+{
+    d->edges[0].timeout_ms = 0.0;
+    d->edges[0].has |= AZB_HAS_TIMEOUT;
+}
+static void edit_queue_limit(azb_design *d)
+{
+    d->nodes[WEB].queue_limit = -3;
+    d->nodes[WEB].has |= AZB_HAS_QUEUE_LIMIT;
+}
+
 static void test_validate_in_memory(void **state)
 {
     const azb_catalog *cat = *state;
@@ -1842,6 +1890,10 @@ static void test_validate_in_memory(void **state)
         {"empty from", edit_empty_from, "edges[0].from", ""},
         {"rps 0", edit_rps_0, "workload.rps", "must be greater than 0"},
         {"autoscale min above max", edit_autoscale, "nodes[2].autoscale.min", "larger than max"},
+        {"retries -1", edit_retries_neg, "edges[0].retries", ""},
+        {"backoff_multiplier 0.5", edit_backoff_mult, "edges[0].backoff_multiplier", "at least 1"},
+        {"timeout_ms 0", edit_timeout_0, "edges[0].timeout_ms", "must be greater than 0"},
+        {"queue_limit -3", edit_queue_limit, "nodes[2].queue_limit", ""},
     };
     azb_errors errs;
     azb_errors_init(&errs);
@@ -2480,6 +2532,8 @@ static void test_schema_enums(void **state)
                                                             "'mode': %s}") END},
         {"$defs.edge.properties.on", HEAD NODES("{'id': 'c', 'kind': 'redis'},\n" A)
                                          EDGES("{'from': 'c', 'to': 'a', 'on': %s}") END},
+        {"$defs.edge.properties.jitter", HEAD NODES(AB) EDGES("{'from': 'a', 'to': 'b', "
+                                                              "'jitter': %s}") END},
         {"$defs.group.properties.kind", HEAD NODES(A) GROUPS("{'id': 'g', 'kind': %s, "
                                                              "'region': 'eastus', 'zone': 1}") END},
         {"$defs.profile.properties.type", HEAD NODES(A) PROFILE("{'type': %s, 'from_rps': 1, "
@@ -2568,6 +2622,16 @@ static void test_schema_ranges(void **state)
         {"$defs.edge.properties.response_kb", "edges[0].response_kb",
          HEAD NODES(AB) EDGES("{'from': 'a', 'to': 'b', "
                               "'response_kb': %s}") END},
+        {"$defs.node.properties.queue_limit", "nodes[0].queue_limit",
+         HEAD NODES("{'id': 'a', 'kind': 'vm', 'queue_limit': %s}") END},
+        {"$defs.edge.properties.timeout_ms", "edges[0].timeout_ms",
+         HEAD NODES(AB) EDGES("{'from': 'a', 'to': 'b', 'timeout_ms': %s}") END},
+        {"$defs.edge.properties.retries", "edges[0].retries",
+         HEAD NODES(AB) EDGES("{'from': 'a', 'to': 'b', 'retries': %s}") END},
+        {"$defs.edge.properties.backoff_ms", "edges[0].backoff_ms",
+         HEAD NODES(AB) EDGES("{'from': 'a', 'to': 'b', 'backoff_ms': %s}") END},
+        {"$defs.edge.properties.backoff_multiplier", "edges[0].backoff_multiplier",
+         HEAD NODES(AB) EDGES("{'from': 'a', 'to': 'b', 'backoff_multiplier': %s}") END},
         {"$defs.group.properties.zone", "groups[0].zone",
          HEAD NODES(A) GROUPS("{'id': 'g', 'kind': 'zone', "
                               "'region': 'eastus', 'zone': %s}") END},
