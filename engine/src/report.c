@@ -2,6 +2,8 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -573,4 +575,378 @@ char *azb_report_compare(const azb_report_input *a, const azb_report_input *b,
         azbi_buf_puts(&out, "(* = the better value of the row)\n");
     }
     return azbi_buf_take(&out);
+}
+
+/* ---- the event simulator's runs ---- */
+
+/* k replications of one design seen as one: latency and throughput figures
+ * are the replications' mean (with a 95% confidence interval when k >= 2),
+ * counts are summed, node figures averaged. */
+typedef struct des_view {
+    const azb_sim_result *runs;
+    int k;
+    azb_sim_summary sum; /* k >= 2 */
+    bool has_ci;
+    azb_sim_latency lat;
+    double throughput_rps;
+    double offered_rps;
+    uint64_t offered, completed, dropped, timeouts, throttled, failed, retries, events;
+    double sim_seconds;
+    bool cancelled;
+} des_view;
+
+static void des_view_make(des_view *v, const azb_sim_result *runs, int k)
+{
+    memset(v, 0, sizeof(*v));
+    v->runs = runs;
+    v->k = k;
+    double window = 0.0;
+    for (int i = 0; i < k; i++) {
+        const azb_sim_result *r = &runs[i];
+        v->offered += r->offered;
+        v->completed += r->completed;
+        v->dropped += r->dropped;
+        v->timeouts += r->timeouts;
+        v->throttled += r->throttled;
+        v->failed += r->failed;
+        v->retries += r->retries;
+        v->events += r->events;
+        v->cancelled = v->cancelled || r->cancelled;
+        window += r->sim_seconds;
+    }
+    v->sim_seconds = window;
+    v->offered_rps = window > 0.0 ? (double)v->offered / window : 0.0;
+    v->has_ci = k >= 2 && azb_sim_summarize(runs, k, &v->sum);
+    if (v->has_ci) {
+        v->lat = (azb_sim_latency){v->sum.mean.mean, v->sum.p50.mean, v->sum.p95.mean,
+                                   v->sum.p99.mean, v->sum.p999.mean, v->sum.max.mean};
+        v->throughput_rps = v->sum.throughput_rps.mean;
+    } else {
+        v->lat = runs[0].latency;
+        v->throughput_rps = runs[0].throughput_rps;
+    }
+}
+
+/* Node i's figure averaged over the replications. */
+#define DES_NODE_MEAN(v, i, field)                                                               \
+    des_node_mean((v), (i), offsetof(azb_sim_node, field))
+
+static double des_node_mean(const des_view *v, int i, size_t off)
+{
+    double s = 0.0;
+    for (int r = 0; r < v->k; r++) {
+        s += *(const double *)(const void *)((const char *)&v->runs[r].nodes[i] + off);
+    }
+    return s / (double)v->k;
+}
+
+static uint64_t des_node_sum(const des_view *v, int i, int which)
+{
+    uint64_t s = 0;
+    for (int r = 0; r < v->k; r++) {
+        const azb_sim_node *n = &v->runs[r].nodes[i];
+        s += which == 0 ? n->dropped : (which == 1 ? n->failed : n->throttled);
+    }
+    return s;
+}
+
+static void add_sim_latency(cJSON *obj, const char *key, const azb_sim_latency *l)
+{
+    cJSON *o = cJSON_AddObjectToObject(obj, key);
+    if (o == NULL) {
+        return;
+    }
+    cJSON_AddNumberToObject(o, "mean", round_to(l->mean, 0.001));
+    cJSON_AddNumberToObject(o, "p50", round_to(l->p50, 0.001));
+    cJSON_AddNumberToObject(o, "p95", round_to(l->p95, 0.001));
+    cJSON_AddNumberToObject(o, "p99", round_to(l->p99, 0.001));
+    cJSON_AddNumberToObject(o, "p999", round_to(l->p999, 0.001));
+    cJSON_AddNumberToObject(o, "max", round_to(l->max, 0.001));
+}
+
+static char *des_json(const azb_report_input *in, const des_view *v, const azb_des_info *info)
+{
+    const azb_design *d = in->design;
+    const azb_result *m = in->result;
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL) {
+        return NULL;
+    }
+    cJSON_AddStringToObject(root, "design", d->name);
+    if (in->file != NULL) {
+        cJSON_AddStringToObject(root, "file", in->file);
+    }
+    cJSON_AddStringToObject(root, "engine", "des");
+    if (info != NULL && info->scenario != NULL) {
+        cJSON_AddStringToObject(root, "scenario", info->scenario);
+    } else {
+        cJSON_AddNullToObject(root, "scenario");
+    }
+    cJSON_AddNumberToObject(root, "seed", (double)v->runs[0].seed);
+    cJSON_AddNumberToObject(root, "replications", v->k);
+    cJSON_AddNumberToObject(root, "offered_rps", round_to(v->offered_rps, 0.001));
+    cJSON_AddNumberToObject(root, "throughput_rps", round_to(v->throughput_rps, 0.001));
+    add_sim_latency(root, "latency_ms", &v->lat);
+    if (v->has_ci) {
+        azb_sim_latency h = {v->sum.mean.half, v->sum.p50.half, v->sum.p95.half,
+                             v->sum.p99.half, v->sum.p999.half, v->sum.max.half};
+        add_sim_latency(root, "latency_ci95_ms", &h);
+        cJSON_AddNumberToObject(root, "throughput_ci95_rps",
+                                round_to(v->sum.throughput_rps.half, 0.001));
+    }
+    cJSON *e = cJSON_AddObjectToObject(root, "errors");
+    if (e != NULL) {
+        cJSON_AddNumberToObject(e, "dropped", (double)v->dropped);
+        cJSON_AddNumberToObject(e, "timeouts", (double)v->timeouts);
+        cJSON_AddNumberToObject(e, "throttled", (double)v->throttled);
+        cJSON_AddNumberToObject(e, "failed", (double)v->failed);
+        cJSON_AddNumberToObject(e, "retries", (double)v->retries);
+    }
+    cJSON_AddNumberToObject(root, "requests", (double)v->offered);
+    cJSON_AddNumberToObject(root, "completed", (double)v->completed);
+    cJSON_AddNumberToObject(root, "events", (double)v->events);
+    cJSON_AddNumberToObject(root, "sim_seconds", round_to(v->sim_seconds, 0.001));
+    cJSON_AddBoolToObject(root, "cancelled", v->cancelled);
+    cJSON *mo = cJSON_AddObjectToObject(root, "model");
+    if (mo != NULL) {
+        cJSON_AddNumberToObject(mo, "offered_rps", round_to(m->offered_rps, 0.001));
+        cJSON_AddNumberToObject(mo, "max_throughput_rps", round_to(m->max_throughput_rps, 0.001));
+        cJSON_AddBoolToObject(mo, "saturated", m->saturated);
+        add_latency(mo, "latency_ms", &m->latency, true);
+    }
+    if (in->availability != NULL) {
+        cJSON_AddItemToObject(root, "availability", availability_json(in));
+    }
+    if (in->cost != NULL) {
+        cJSON_AddItemToObject(root, "cost", cost_json(in));
+    }
+    cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
+    for (int i = 0; nodes != NULL && i < d->nnodes && i < v->runs[0].nnodes; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (o == NULL) {
+            break;
+        }
+        cJSON_AddStringToObject(o, "id", d->nodes[i].id);
+        cJSON_AddStringToObject(o, "kind", d->nodes[i].kind);
+        cJSON_AddNumberToObject(o, "rps", round_to(DES_NODE_MEAN(v, i, rps), 0.001));
+        cJSON_AddNumberToObject(o, "instances",
+                                round_to(DES_NODE_MEAN(v, i, instances_mean), 0.01));
+        cJSON_AddNumberToObject(o, "utilization", round_to(DES_NODE_MEAN(v, i, utilization), 1e-4));
+        cJSON *l = cJSON_AddObjectToObject(o, "latency_ms");
+        if (l != NULL) {
+            cJSON_AddNumberToObject(l, "mean", round_to(DES_NODE_MEAN(v, i, sojourn_mean_ms), 0.001));
+            cJSON_AddNumberToObject(l, "p99", round_to(DES_NODE_MEAN(v, i, sojourn_p99_ms), 0.001));
+        }
+        cJSON_AddNumberToObject(o, "in_system", round_to(DES_NODE_MEAN(v, i, in_system), 1e-4));
+        cJSON_AddNumberToObject(o, "dropped", (double)des_node_sum(v, i, 0));
+        cJSON_AddNumberToObject(o, "failed", (double)des_node_sum(v, i, 1));
+        cJSON_AddNumberToObject(o, "throttled", (double)des_node_sum(v, i, 2));
+        if (i < m->nnodes) {
+            cJSON_AddNumberToObject(o, "model_utilization", round_to(m->nodes[i].utilization, 1e-4));
+        }
+        cJSON_AddItemToArray(nodes, o);
+    }
+    char *text = azbi_json_print(root);
+    cJSON_Delete(root);
+    return text;
+}
+
+static void des_summary(azbi_buf *b, const azb_report_input *in, const des_view *v,
+                        const azb_des_info *info, bool md)
+{
+    const azb_design *d = in->design;
+    const azb_result *m = in->result;
+    char x[64];
+    char y[64];
+    char z[64];
+    const char *lead = md ? "- **" : "";
+    const char *sep = md ? "**: " : "  ";
+    azbi_buf_printf(b, md ? "# %s: event simulation\n\n" : "design    %s\n", d->name);
+    if (in->file != NULL && !md) {
+        azbi_buf_printf(b, "file      %s\n", in->file);
+    }
+    azbi_buf_printf(b, "%s%s%sevent simulation, ", lead, md ? "engine" : "engine  ", sep);
+    if (info != NULL && info->scenario != NULL) {
+        azbi_buf_printf(b, "scenario \"%s\", ", info->scenario);
+    } else {
+        azbi_buf_printf(b, "steady load, ");
+    }
+    if (v->k == 1) {
+        azbi_buf_printf(b, "seed %llu\n", (unsigned long long)v->runs[0].seed);
+    } else {
+        azbi_buf_printf(b, "%d replications, seeds %llu to %llu\n", v->k,
+                        (unsigned long long)v->runs[0].seed,
+                        (unsigned long long)v->runs[v->k - 1].seed);
+    }
+    azbi_buf_printf(b, "%s%s%s%s s of traffic measured%s, %s events%s\n", lead,
+                    md ? "simulated" : "simulated", md ? "**: " : " ",
+                    grouped(x, sizeof(x), v->sim_seconds, 1), v->k > 1 ? " (all replications)" : "",
+                    grouped(y, sizeof(y), (double)v->events, 0),
+                    v->cancelled ? "; STOPPED EARLY, the figures cover what was simulated" : "");
+    azbi_buf_printf(b, "%s%s%s%s requests/s offered, %s served", lead, md ? "load" : "load    ",
+                    sep, rate(x, sizeof(x), v->offered_rps), rate(y, sizeof(y), v->throughput_rps));
+    if (v->has_ci) {
+        azbi_buf_printf(b, " (+/- %s)", rate(z, sizeof(z), v->sum.throughput_rps.half));
+    }
+    azbi_buf_printf(b, "; the model: at most %s%s\n", rate(x, sizeof(x), m->max_throughput_rps),
+                    m->saturated ? ", SATURATED" : "");
+    char m1[32];
+    char m2[32];
+    char m3[32];
+    char m4[32];
+    char m5[32];
+    char m6[32];
+    if (v->completed == 0) {
+        azbi_buf_printf(b, "%s%s%sno request completed\n", lead, md ? "latency" : "latency ", sep);
+    } else {
+        azbi_buf_printf(b, "%s%s%smean %s ms, p50 %s, p95 %s, p99 %s, p99.9 %s, max %s ms\n", lead,
+                        md ? "latency" : "latency ", sep, ms(m1, sizeof(m1), v->lat.mean),
+                        ms(m2, sizeof(m2), v->lat.p50), ms(m3, sizeof(m3), v->lat.p95),
+                        ms(m4, sizeof(m4), v->lat.p99), ms(m5, sizeof(m5), v->lat.p999),
+                        ms(m6, sizeof(m6), v->lat.max));
+        if (v->has_ci) {
+            azbi_buf_printf(b, "%s95%% CI +/- %s, %s, %s, %s, %s, %s ms (Student t over %d replications)\n",
+                            md ? "  - " : "          ", ms(m1, sizeof(m1), v->sum.mean.half),
+                            ms(m2, sizeof(m2), v->sum.p50.half), ms(m3, sizeof(m3), v->sum.p95.half),
+                            ms(m4, sizeof(m4), v->sum.p99.half), ms(m5, sizeof(m5), v->sum.p999.half),
+                            ms(m6, sizeof(m6), v->sum.max.half), v->k);
+        }
+    }
+    if (m->latency.mean >= AZB_MODEL_MAX_MS) {
+        azbi_buf_printf(b, "%smodel: unbounded (the design is saturated at this load)\n",
+                        md ? "  - " : "          ");
+    } else {
+        azbi_buf_printf(b, "%smodel: mean %s ms, p50 %s, p95 %s, p99 %s ms\n",
+                        md ? "  - " : "          ", ms(m1, sizeof(m1), m->latency.mean),
+                        ms(m2, sizeof(m2), m->latency.p50), ms(m3, sizeof(m3), m->latency.p95),
+                        ms(m4, sizeof(m4), m->latency.p99));
+    }
+    uint64_t bad = v->dropped + v->timeouts + v->throttled + v->failed;
+    if (bad == 0 && v->retries == 0) {
+        azbi_buf_printf(b, "%s%s%snone\n", lead, md ? "errors" : "errors  ", sep);
+    } else {
+        double of = (double)(v->completed + bad);
+        azbi_buf_printf(b,
+                        "%s%s%s%s of %s requests failed (%.3g%%): %s dropped (503), %s timed "
+                        "out, %s throttled (429), %s failed; %s retries\n",
+                        lead, md ? "errors" : "errors  ", sep, grouped(x, sizeof(x), (double)bad, 0),
+                        grouped(y, sizeof(y), of, 0), of > 0.0 ? 100.0 * (double)bad / of : 0.0,
+                        grouped(m1, sizeof(m1), (double)v->dropped, 0),
+                        grouped(m2, sizeof(m2), (double)v->timeouts, 0),
+                        grouped(m3, sizeof(m3), (double)v->throttled, 0),
+                        grouped(m4, sizeof(m4), (double)v->failed, 0),
+                        grouped(m5, sizeof(m5), (double)v->retries, 0));
+    }
+    if (in->availability != NULL) {
+        const azb_availability *a = in->availability;
+        azbi_buf_printf(b, "%s%s%s%s by the SLAs (the model's), weakest link: %s\n", lead,
+                        md ? "availability" : "avail   ", sep, percent(x, sizeof(x), a->sla),
+                        node_id(d, a->weakest));
+    }
+    if (in->cost != NULL) {
+        azbi_buf_printf(b, "%s%s%s%s a month at the design's load (the model's)\n", lead,
+                        md ? "cost" : "cost    ", sep, usd(x, sizeof(x), in->cost->monthly_usd));
+    }
+}
+
+static void des_nodes(azbi_buf *b, const azb_report_input *in, const des_view *v, bool md)
+{
+    const azb_design *d = in->design;
+    const azb_result *m = in->result;
+    if (md) {
+        azbi_buf_puts(b, "\n| node | kind | rps | instances | utilisation | model | mean ms | p99 ms "
+                         "| in system | dropped | failed | throttled |\n"
+                         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    } else {
+        azbi_buf_printf(b, "\n%-18s %-15s %10s %6s %6s %6s %9s %9s %9s %8s %8s %8s\n", "NODE",
+                        "KIND", "RPS", "INST", "UTIL", "MODEL", "MEAN ms", "P99 ms", "IN SYS",
+                        "DROPPED", "FAILED", "THROTTL");
+    }
+    for (int i = 0; i < d->nnodes && i < v->runs[0].nnodes; i++) {
+        char rps[32];
+        char inst[32];
+        char util[16];
+        char mutil[16];
+        char m1[32];
+        char m2[32];
+        char l[32];
+        char c1[32];
+        char c2[32];
+        char c3[32];
+        bool source = i < m->nnodes && m->nodes[i].queueing == AZB_QUEUEING_SOURCE;
+        grouped(rps, sizeof(rps), DES_NODE_MEAN(v, i, rps), 1);
+        double im = DES_NODE_MEAN(v, i, instances_mean);
+        snprintf(inst, sizeof(inst), im > 0.0 ? "%.3g" : "-", im);
+        snprintf(util, sizeof(util), source ? "-" : "%.0f%%", DES_NODE_MEAN(v, i, utilization) * 100.0);
+        snprintf(mutil, sizeof(mutil), source || i >= m->nnodes ? "-" : "%.0f%%",
+                 i < m->nnodes ? m->nodes[i].utilization * 100.0 : 0.0);
+        ms(m1, sizeof(m1), DES_NODE_MEAN(v, i, sojourn_mean_ms));
+        ms(m2, sizeof(m2), DES_NODE_MEAN(v, i, sojourn_p99_ms));
+        snprintf(l, sizeof(l), "%.3g", DES_NODE_MEAN(v, i, in_system));
+        grouped(c1, sizeof(c1), (double)des_node_sum(v, i, 0), 0);
+        grouped(c2, sizeof(c2), (double)des_node_sum(v, i, 1), 0);
+        grouped(c3, sizeof(c3), (double)des_node_sum(v, i, 2), 0);
+        if (md) {
+            char id[2 * AZB_ID_MAX];
+            char kind[2 * AZB_ID_MAX];
+            azbi_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                            md_cell(id, sizeof(id), d->nodes[i].id),
+                            md_cell(kind, sizeof(kind), d->nodes[i].kind), rps, inst, util, mutil,
+                            m1, m2, l, c1, c2, c3);
+        } else {
+            azbi_buf_printf(b, "%-18s %-15s %10s %6s %6s %6s %9s %9s %9s %8s %8s %8s\n",
+                            d->nodes[i].id, d->nodes[i].kind, rps, inst, util, mutil, m1, m2, l, c1,
+                            c2, c3);
+        }
+    }
+    if (!md) {
+        azbi_buf_puts(b, "(INST: time-average active instances; MODEL: the steady-state model's "
+                         "utilisation; times per visit, waiting included)\n");
+    }
+}
+
+char *azb_report_des(const azb_report_input *in, const azb_sim_result *runs, int k,
+                     const azb_des_info *info, azb_report_format format)
+{
+    assert(in != NULL && in->design != NULL && in->result != NULL && in->catalog != NULL);
+    assert(runs != NULL && k >= 1);
+    des_view v;
+    des_view_make(&v, runs, k);
+    if (format == AZB_REPORT_JSON) {
+        return des_json(in, &v, info);
+    }
+    bool md = format == AZB_REPORT_MARKDOWN;
+    azbi_buf b = {0};
+    des_summary(&b, in, &v, info, md);
+    des_nodes(&b, in, &v, md);
+    return azbi_buf_take(&b);
+}
+
+char *azb_report_timeseries_csv(const azb_design *d, const azb_sim_result *r)
+{
+    assert(d != NULL && r != NULL);
+    azbi_buf b = {0};
+    azbi_buf_puts(&b, "t_s,offered,served,dropped,timeouts,throttled,failed,retries,p50_ms,p99_ms");
+    for (int i = 0; i < d->nnodes && i < r->nnodes; i++) {
+        azbi_buf_printf(&b, ",%s.instances,%s.utilization", d->nodes[i].id, d->nodes[i].id);
+    }
+    azbi_buf_puts(&b, "\n");
+    for (int s = 0; s < r->nseconds; s++) {
+        const azb_sim_second *sec = &r->seconds[s];
+        azbi_buf_printf(&b, "%.0f,%u,%u,%u,%u,%u,%u,%u,%.3f,%.3f", sec->t_s, sec->offered,
+                        sec->served, sec->dropped, sec->timeouts, sec->throttled, sec->failed,
+                        sec->retries, sec->p50_ms, sec->p99_ms);
+        for (int i = 0; i < d->nnodes && i < r->nnodes; i++) {
+            azbi_buf_printf(&b, ",%d,%.4f", sec->nodes[i].instances,
+                            (double)sec->nodes[i].utilization);
+        }
+        azbi_buf_puts(&b, "\n");
+    }
+    return azbi_buf_take(&b);
+}
+
+bool azb_report_save(const char *path, const char *text, azb_errors *errs)
+{
+    assert(path != NULL && text != NULL);
+    return azbi_write_atomic(path, text, strlen(text), errs);
 }

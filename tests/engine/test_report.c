@@ -43,6 +43,7 @@
 #include "azb_design.h"
 #include "azb_model.h"
 #include "azb_report.h"
+#include "azb_sim.h"
 #include "azbt.h"
 
 /* ---- saying which case failed ----------------------------------------- */
@@ -1177,6 +1178,154 @@ static void test_availability_percent(void **state)
     assert_int_equal(fails, 0);
 }
 
+/* ---- the event simulator's report ---------------------------------------- */
+
+static const key_case des_keys[] = {
+    {"design", J_STR},
+    {"engine", J_STR},
+    {"seed", J_NUM},
+    {"replications", J_NUM},
+    {"offered_rps", J_NUM},
+    {"throughput_rps", J_NUM},
+    {"latency_ms.mean", J_NUM},
+    {"latency_ms.p50", J_NUM},
+    {"latency_ms.p95", J_NUM},
+    {"latency_ms.p99", J_NUM},
+    {"latency_ms.p999", J_NUM},
+    {"latency_ms.max", J_NUM},
+    {"errors.dropped", J_NUM},
+    {"errors.timeouts", J_NUM},
+    {"errors.throttled", J_NUM},
+    {"errors.failed", J_NUM},
+    {"errors.retries", J_NUM},
+    {"requests", J_NUM},
+    {"completed", J_NUM},
+    {"events", J_NUM},
+    {"sim_seconds", J_NUM},
+    {"cancelled", J_BOOL},
+    {"model.max_throughput_rps", J_NUM},
+    {"model.latency_ms.p99", J_NUM},
+    {"availability.sla", J_NUM},
+    {"cost.monthly_usd", J_NUM},
+    {"nodes", J_ARR},
+};
+static const key_case des_node_keys[] = {
+    {"id", J_STR},          {"rps", J_NUM},         {"instances", J_NUM},
+    {"utilization", J_NUM}, {"latency_ms.mean", J_NUM}, {"latency_ms.p99", J_NUM},
+    {"in_system", J_NUM},   {"dropped", J_NUM},     {"failed", J_NUM},
+    {"throttled", J_NUM},
+};
+
+/* k short runs of design `which` (seeds 40, 41, ...), with time series. */
+static azb_sim_result *des_runs(const analysed *x, const azb_catalog *cat, int k)
+{
+    azb_sim_result *runs = calloc((size_t)k, sizeof(*runs));
+    assert_non_null(runs);
+    for (int i = 0; i < k; i++) {
+        azb_sim_config cfg;
+        memset(&cfg, 0, sizeof(cfg));
+        cfg.seed = 40u + (uint64_t)i;
+        cfg.requests = 3000;
+        cfg.warmup_requests = 300;
+        cfg.timeseries = true;
+        azb_errors errs;
+        azb_errors_init(&errs);
+        if (!azb_sim_run(x->d, cat, x->r, &cfg, &runs[i], &errs)) {
+            azbt_print_errors(&errs);
+            fail_msg("azb_sim_run failed on %s", x->d->name);
+        }
+        azb_errors_free(&errs);
+    }
+    return runs;
+}
+
+/* One replication and three: the JSON's keys, types and finite figures,
+ * counts summed over the runs, confidence intervals exactly when there are
+ * two runs or more (and the text and Markdown saying so), Markdown tables
+ * whole, and the time series one CSV row per simulated second. */
+static void test_des_report(void **state)
+{
+    const azb_catalog *cat = *state;
+    static const struct {
+        const char *name;
+        int design;
+        int k;
+    } cases[] = {
+        {"healthy, one run", HEALTHY, 1},
+        {"healthy, three runs", HEALTHY, 3},
+        {"saturated, three runs", SATURATED, 3},
+        {"'|' in names, one run", PIPES, 1},
+    };
+    int fails = 0;
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        const char *where = cases[c].name;
+        int k = cases[c].k;
+        analysed x;
+        analyse(cat, cases[c].design, &x);
+        azb_sim_result *runs = des_runs(&x, cat, k);
+        azb_des_info info = {NULL};
+        char *json = azb_report_des(&x.in, runs, k, &info, AZB_REPORT_JSON);
+        assert_non_null(json);
+        cJSON *root = parse(where, json);
+        fails += check_keys(where, root, "", des_keys, sizeof(des_keys) / sizeof(des_keys[0]));
+        fails += all_finite(where, root, "", "scenario");
+        fails += string_at(where, root, "engine", "des");
+        fails += truth(where, "scenario is null without one", cJSON_IsNull(at(root, "scenario")));
+        fails += rounded(where, root, "replications", (double)k, 1.0);
+        uint64_t completed = 0;
+        uint64_t events = 0;
+        for (int i = 0; i < k; i++) {
+            completed += runs[i].completed;
+            events += runs[i].events;
+        }
+        fails += rounded(where, root, "completed", (double)completed, 1.0);
+        fails += rounded(where, root, "events", (double)events, 1.0);
+        fails += truth(where, "latency_ci95_ms present exactly with 2+ runs",
+                       (at(root, "latency_ci95_ms.p99") != NULL) == (k >= 2));
+        const cJSON *nodes = at(root, "nodes");
+        fails += truth(where, "one node entry per design node",
+                       cJSON_GetArraySize(nodes) == x.d->nnodes);
+        for (int i = 0; i < cJSON_GetArraySize(nodes); i++) {
+            fails += check_keys(where, cJSON_GetArrayItem(nodes, i), "", des_node_keys,
+                                sizeof(des_node_keys) / sizeof(des_node_keys[0]));
+        }
+        cJSON_Delete(root);
+        free(json);
+
+        char *text = azb_report_des(&x.in, runs, k, NULL, AZB_REPORT_TEXT);
+        assert_non_null(text);
+        fails += no_nonfinite_words(where, text);
+        fails += contains(where, text, "engine    event simulation, steady load");
+        fails += truth(where, "text: a CI line exactly with 2+ runs",
+                       (strstr(text, "95% CI") != NULL) == (k >= 2));
+        free(text);
+        char *md = azb_report_des(&x.in, runs, k, NULL, AZB_REPORT_MARKDOWN);
+        assert_non_null(md);
+        int ntables = 0;
+        fails += md_tables(where, md, &ntables);
+        fails += truth(where, "markdown: one node table", ntables == 1);
+        free(md);
+
+        char *csv = azb_report_timeseries_csv(x.d, &runs[0]);
+        assert_non_null(csv);
+        int lines = 0;
+        for (const char *p = csv; *p != '\0'; p++) {
+            lines += *p == '\n';
+        }
+        fails += truth(where, "csv: a header and one row per simulated second",
+                       lines == runs[0].nseconds + 1 && runs[0].nseconds > 0);
+        fails += truth(where, "csv: header starts with t_s,offered,served",
+                       strncmp(csv, "t_s,offered,served,", 19) == 0);
+        free(csv);
+        for (int i = 0; i < k; i++) {
+            azb_sim_result_free(&runs[i]);
+        }
+        free(runs);
+        release(&x);
+    }
+    assert_int_equal(fails, 0);
+}
+
 /* ---- Markdown: names cannot break a table ----------------------------- */
 
 static void test_markdown_names(void **state)
@@ -1392,6 +1541,7 @@ int main(void)
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_availability_percent),
         cmocka_unit_test(test_markdown_names),
+        cmocka_unit_test(test_des_report),
         cmocka_unit_test(test_partial_input),
         cmocka_unit_test(test_contract),
     };
