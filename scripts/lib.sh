@@ -1,6 +1,6 @@
 # Shared by scripts/run and scripts/test: the Debian packages azboard needs,
 # installed only when missing, so a second run costs nothing.
-AZB_PACKAGES="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libcjson-dev libcmocka-dev"
+AZB_PACKAGES="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libcjson-dev libcmocka-dev libpng-dev"
 
 azb_ensure_packages() {
     local missing=()

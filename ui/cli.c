@@ -16,6 +16,7 @@
 #include "azb_prompt.h"
 #include "azb_report.h"
 #include "azb_workload.h"
+#include "wb.h"
 
 typedef struct cli {
     FILE *out;
@@ -25,22 +26,32 @@ typedef struct cli {
 } cli;
 
 static const char usage_text[] =
-    "usage: azboard [FILE]\n"
+    "usage: azboard [--no-window] [FILE]\n"
     "       azboard COMMAND [ARGS]\n"
     "\n"
     "With no command, azboard opens FILE (or the default practice prompt's\n"
-    "starter design) and prints its report (as azboard sim does).\n"
+    "starter design) on the whiteboard; with no display, or with --no-window,\n"
+    "it prints the design's report (as azboard sim does).\n"
     "\n"
     "commands:\n"
     "  validate FILE...          check designs, prompts, scenarios; ok or every problem\n"
     "  fmt [--check] FILE...     rewrite designs in the canonical layout\n"
     "  sim FILE [--rps N] [--json|--markdown]\n"
     "                            throughput, latency, availability and cost at a load\n"
+    "  sim FILE --des [--scenario FILE|NAME] [--seed N] [--requests N | --duration S]\n"
+    "          [--replications K] [--timeseries OUT.csv] [--json|--markdown]\n"
+    "                            the event simulator: load and failure drills, tails and\n"
+    "                            errors; K replications over all cores, with 95% CIs\n"
     "  cost FILE [--rps N] [--json|--markdown]\n"
     "                            the monthly cost, line by line\n"
     "  compare A B [--rps N] [--json|--markdown]\n"
     "                            two designs side by side, the better value marked\n"
     "  show FILE                 the design's components, SKUs and list prices\n"
+    "  render FILE -o OUT.png [--width W] [--height H] [--scale S] [--zoom Z] [--rps N]\n"
+    "                            draw the whiteboard with its results to a PNG, no window\n"
+    "  render FILE --scenario NAME [--at S] -o OUT.png\n"
+    "                            run a drill and draw its charts, the canvas at second S\n"
+    "  render FILE --bench N     time N frames of the headless whiteboard\n"
     "  catalog [--json] [KIND]   the component kinds, SKUs, prices and sources\n"
     "  regions [--json]          the regions, zones and round-trip latencies\n"
     "  prompts [--json]          the practice prompts in scenarios/\n"
@@ -51,7 +62,8 @@ static const char usage_text[] =
     "  -h, --help                this text\n"
     "  -V, --version             azboard's version\n"
     "\n"
-    "exit codes: 0 ok, 1 fmt --check found files to reformat, 2 bad input or usage\n"
+    "exit codes: 0 ok, 1 fmt --check found files to reformat, 2 bad input or usage,\n"
+    "            130 a simulation stopped by Ctrl-C (its report covers what ran)\n"
     "environment: AZBOARD_DATA names the folder holding assets/ and scenarios/\n";
 
 static void print_errors(cli *c, const azb_errors *errs)
@@ -746,8 +758,14 @@ static int cmd_show(cli *c, int argc, char **argv)
     return show_design(c, f.pos[0]);
 }
 
-static int cmd_open(cli *c, const char *path)
+static int cmd_open(cli *c, const char *path, bool window)
 {
+    if (window) {
+        int wrc = wb_open_main(path, c->data, c->err);
+        if (wrc >= 0) {
+            return wrc;
+        }
+    }
     char starter[AZB_PATH_MAX + 64];
     if (path == NULL) {
         azb_prompts *p = load_prompts(c);
@@ -769,11 +787,21 @@ static int cmd_open(cli *c, const char *path)
     analysis_free(&a);
     if (rc == AZB_EXIT_OK) {
         fprintf(c->out,
-                "\nThis build of azboard has no whiteboard window yet, so it prints the report.\n"
+                "\nThis is the report; the whiteboard opens where there is a display.\n"
                 "Try a load with 'azboard sim FILE --rps N', weigh two designs with "
                 "'azboard compare A B'.\n");
     }
     return rc;
+}
+
+static bool has_arg(int argc, char **argv, const char *arg)
+{
+    for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], arg) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 int azb_cli_main(int argc, char **argv, FILE *out, FILE *err)
@@ -788,7 +816,11 @@ int azb_cli_main(int argc, char **argv, FILE *out, FILE *err)
     int rest_argc = argc > 2 ? argc - 2 : 0;
     char **rest = argv + 2;
     if (cmd == NULL) {
-        rc = cmd_open(&c, NULL);
+        rc = cmd_open(&c, NULL, true);
+    } else if (strcmp(cmd, "--no-window") == 0 && argc <= 3) {
+        rc = cmd_open(&c, argc == 3 ? argv[2] : NULL, false);
+    } else if (strcmp(cmd, "render") == 0) {
+        rc = wb_render_main(rest_argc, rest, c.data, out, err);
     } else if (strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(usage_text, out);
     } else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "-V") == 0 ||
@@ -807,6 +839,8 @@ int azb_cli_main(int argc, char **argv, FILE *out, FILE *err)
         rc = cmd_regions(&c, rest_argc, rest);
     } else if (strcmp(cmd, "prompts") == 0) {
         rc = cmd_prompts(&c, rest_argc, rest);
+    } else if (strcmp(cmd, "sim") == 0 && has_arg(rest_argc, rest, "--des")) {
+        rc = azb_cli_sim_des(c.data, rest_argc, rest, out, err);
     } else if (strcmp(cmd, "sim") == 0) {
         rc = cmd_report(&c, rest_argc, rest, "sim", false);
     } else if (strcmp(cmd, "cost") == 0) {
@@ -818,7 +852,7 @@ int azb_cli_main(int argc, char **argv, FILE *out, FILE *err)
     } else if (cmd[0] == '-') {
         rc = usage_error(&c, "unknown option %s", cmd);
     } else if (argc == 2) {
-        rc = cmd_open(&c, cmd);
+        rc = cmd_open(&c, cmd, true);
     } else {
         rc = usage_error(&c, "unknown command \"%s\"", cmd);
     }

@@ -17,4 +17,9 @@ const char *azb_cli_data_dir(char *buf, size_t size);
 
 int azb_cli_main(int argc, char **argv, FILE *out, FILE *err);
 
+/* `azboard sim FILE --des ...` (ui/cli_sim.c): argv holds the arguments
+ * after "sim". Exit 130 when Ctrl-C stopped the run (the report still
+ * covers what was simulated). */
+int azb_cli_sim_des(const char *data_dir, int argc, char **argv, FILE *out, FILE *err);
+
 #endif
