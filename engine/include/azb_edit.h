@@ -197,6 +197,18 @@ bool azb_edit_get_field(const azb_editor *ed, azb_target_type type, int index, c
  * without a workload gets one (valid only when it has a clients node). */
 bool azb_edit_set_rps(azb_editor *ed, double rps);
 
+/* The design's own fields, as the inspector shows them when nothing is
+ * selected: "name" (1 to 127 bytes), "description" (empty: none), "prompt"
+ * (a practice prompt's id, empty: none), "workload.rps" (requests/s, > 0;
+ * creates the workload when the design has none) and "workload.entry" (a
+ * node id, or empty for every clients node; creates the workload at 100
+ * requests/s when absent). Same contract as azb_edit_set_field: refused
+ * text applies nothing and `why` says why; one undoable step each. */
+bool azb_edit_set_design_field(azb_editor *ed, const char *field, const char *text, char *why,
+                               size_t why_size);
+/* Writes the field's current value ("" when absent); false for an unknown field. */
+bool azb_edit_get_design_field(const azb_editor *ed, const char *field, char *out, size_t size);
+
 /* Clipboard. copy: the selected nodes (in design order, each once) and the
  * edges between them as a new design without groups or workload (NULL when
  * nodes is NULL, n <= 0, an index is out of range, or out of memory).

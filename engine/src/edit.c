@@ -12,7 +12,16 @@
 
 /* ---- the editor ---- */
 
-enum { REC_NODE, REC_EDGE, REC_GROUP, REC_WORKLOAD };
+enum { REC_NODE, REC_EDGE, REC_GROUP, REC_WORKLOAD, REC_HEADER };
+
+/* The design's own fields (name, description, prompt). */
+typedef struct header {
+    char name[128];
+    char description[512];
+    bool has_description;
+    char prompt[64];
+    bool has_prompt;
+} header;
 enum { CH_INSERT, CH_REMOVE, CH_REPLACE };
 
 typedef union record {
@@ -20,6 +29,7 @@ typedef union record {
     azb_edge edge;
     azb_group group;
     azb_workload wl;
+    header hdr;
 } record;
 
 /* One record change. `rec` holds the version that is not in the design
@@ -241,6 +251,8 @@ static void record_clear(int type, record *r)
     case REC_GROUP:
         group_clear(&r->group);
         break;
+    case REC_HEADER:
+        break; /* nothing on the heap */
     default:
         workload_clear(&r->wl);
         break;
@@ -266,6 +278,8 @@ static size_t record_heap_bytes(int type, const record *r)
         return (size_t)r->edge.nops * sizeof(*r->edge.ops) + extras_bytes(&r->edge.extras);
     case REC_GROUP:
         return extras_bytes(&r->group.extras);
+    case REC_HEADER:
+        return 0;
     default: {
         size_t b = (size_t)r->wl.nops * sizeof(*r->wl.ops) + extras_bytes(&r->wl.extras) +
                    (size_t)r->wl.profile.npoints * sizeof(*r->wl.profile.points) +
@@ -382,6 +396,23 @@ static void arr_take(azb_editor *ed, int type, int index, record *out)
 static void arr_swap(azb_editor *ed, int type, int index, record *r)
 {
     record tmp;
+    if (type == REC_HEADER) {
+        azb_design *d = ed->d;
+        header cur;
+        memset(&cur, 0, sizeof(cur));
+        memcpy(cur.name, d->name, sizeof(cur.name));
+        memcpy(cur.description, d->description, sizeof(cur.description));
+        cur.has_description = d->has_description;
+        memcpy(cur.prompt, d->prompt, sizeof(cur.prompt));
+        cur.has_prompt = d->has_prompt;
+        memcpy(d->name, r->hdr.name, sizeof(d->name));
+        memcpy(d->description, r->hdr.description, sizeof(d->description));
+        d->has_description = r->hdr.has_description;
+        memcpy(d->prompt, r->hdr.prompt, sizeof(d->prompt));
+        d->has_prompt = r->hdr.has_prompt;
+        r->hdr = cur;
+        return;
+    }
     if (type == REC_WORKLOAD) {
         tmp.wl = ed->d->workload;
         ed->d->workload = r->wl;
@@ -1437,6 +1468,39 @@ bool azb_edit_move_nodes(azb_editor *ed, const int *nodes, int n, double dx, dou
 
 /* ---- edges ---- */
 
+/* A balancer (Load Balancer, Application Gateway, Front Door, Traffic
+ * Manager) spreads its requests over its targets: every request goes to one
+ * of them, not to all. When its sync, unconditional calls all share one p
+ * (as drawn, never retuned by hand), a new target splits the load evenly
+ * with them; their indices go to `out`. Returns how many (0: none, or the
+ * node is not a balancer, or the p's were set by hand). */
+static int balanced_edges(const azb_design *d, const azb_node *a, int *out, int max)
+{
+    static const char *const balancers[] = {"load_balancer", "app_gateway", "front_door",
+                                            "traffic_manager"};
+    bool is = false;
+    for (size_t i = 0; i < sizeof(balancers) / sizeof(balancers[0]); i++) {
+        is = is || strcmp(a->kind, balancers[i]) == 0;
+    }
+    if (!is) {
+        return 0;
+    }
+    int n = 0;
+    double p0 = -1.0;
+    for (int i = 0; i < d->nedges; i++) {
+        const azb_edge *e = &d->edges[i];
+        if (strcmp(e->from, a->id) != 0 || e->mode != AZB_EDGE_SYNC || e->on != AZB_ON_ALWAYS) {
+            continue;
+        }
+        if (n >= max || (p0 >= 0.0 && fabs(e->p - p0) > 1e-9)) {
+            return 0;
+        }
+        p0 = e->p;
+        out[n++] = i;
+    }
+    return n;
+}
+
 int azb_edit_connect(azb_editor *ed, int from, int to)
 {
     assert(ed != NULL);
@@ -1470,7 +1534,37 @@ int azb_edit_connect(azb_editor *ed, int from, int to)
         e->mode = AZB_EDGE_ASYNC;
         e->has |= AZB_HAS_MODE;
     }
-    if (!op_insert(ed, REC_EDGE, ed->d->nedges, &r) || !op_finish(ed, true, "Connect")) {
+    /* Out of a cache, a call is what a miss does: the hits never leave it. */
+    if (a->kind_ref != NULL && azb_catalog_find_setting(a->kind_ref, "hit_ratio") != NULL) {
+        e->on = AZB_ON_MISS;
+        e->has |= AZB_HAS_ON;
+    }
+    int split[64];
+    int nsplit = e->mode == AZB_EDGE_SYNC && e->on == AZB_ON_ALWAYS
+                     ? balanced_edges(ed->d, a, split, (int)(sizeof(split) / sizeof(split[0])))
+                     : -1;
+    if (nsplit > 0) {
+        e->p = 1.0 / (double)(nsplit + 1);
+        e->has |= AZB_HAS_P;
+    }
+    if (!op_insert(ed, REC_EDGE, ed->d->nedges, &r)) {
+        return -1;
+    }
+    for (int i = 0; i < nsplit; i++) {
+        record q;
+        if (!edge_copy(&q.edge, &ed->d->edges[split[i]])) {
+            set_err(ed, "out of memory");
+            op_abort(ed);
+            return -1;
+        }
+        q.edge.p = 1.0 / (double)(nsplit + 1);
+        q.edge.has |= AZB_HAS_P;
+        if (!op_replace(ed, REC_EDGE, split[i], &q)) {
+            op_abort(ed);
+            return -1;
+        }
+    }
+    if (!op_finish(ed, true, nsplit > 0 ? "Connect (load split evenly)" : "Connect")) {
         return -1;
     }
     return ed->d->nedges - 1;
@@ -2887,4 +2981,149 @@ done:
         copy_why(ed, why, why_size);
     }
     return ok;
+}
+
+/* ---- the design's own fields and its workload ---- */
+
+_Static_assert(sizeof(((header *)0)->name) == sizeof(((azb_design *)0)->name), "name size");
+_Static_assert(sizeof(((header *)0)->description) == sizeof(((azb_design *)0)->description),
+               "description size");
+_Static_assert(sizeof(((header *)0)->prompt) == sizeof(((azb_design *)0)->prompt), "prompt size");
+
+static bool prompt_id_ok(const char *t)
+{
+    for (const char *c = t; *c != '\0'; c++) {
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool set_header(azb_editor *ed, const char *field, const char *t)
+{
+    const azb_design *d = ed->d;
+    record r;
+    memset(&r, 0, sizeof(r));
+    memcpy(r.hdr.name, d->name, sizeof(r.hdr.name));
+    memcpy(r.hdr.description, d->description, sizeof(r.hdr.description));
+    r.hdr.has_description = d->has_description;
+    memcpy(r.hdr.prompt, d->prompt, sizeof(r.hdr.prompt));
+    r.hdr.has_prompt = d->has_prompt;
+    size_t len = strlen(t);
+    const char *label = "Set name";
+    if (strcmp(field, "name") == 0) {
+        if (len == 0 || len >= sizeof(r.hdr.name)) {
+            set_err(ed, "name must be 1 to %zu bytes", sizeof(r.hdr.name) - 1);
+            return false;
+        }
+        snprintf(r.hdr.name, sizeof(r.hdr.name), "%s", t);
+    } else if (strcmp(field, "description") == 0) {
+        if (len >= sizeof(r.hdr.description)) {
+            set_err(ed, "description must be under %zu bytes", sizeof(r.hdr.description));
+            return false;
+        }
+        snprintf(r.hdr.description, sizeof(r.hdr.description), "%s", t);
+        r.hdr.has_description = len > 0;
+        label = "Set description";
+    } else {
+        if (len >= sizeof(r.hdr.prompt) || !prompt_id_ok(t)) {
+            set_err(ed, "prompt must be a practice prompt's id such as url-shortener "
+                        "(lower case, digits and '-'), or empty for none");
+            return false;
+        }
+        snprintf(r.hdr.prompt, sizeof(r.hdr.prompt), "%s", t);
+        r.hdr.has_prompt = len > 0;
+        label = len > 0 ? "Set prompt" : "Clear prompt";
+    }
+    if (strcmp(r.hdr.name, d->name) == 0 && strcmp(r.hdr.description, d->description) == 0 &&
+        r.hdr.has_description == d->has_description && strcmp(r.hdr.prompt, d->prompt) == 0 &&
+        r.hdr.has_prompt == d->has_prompt) {
+        return true; /* nothing changes, nothing recorded */
+    }
+    return op_replace(ed, REC_HEADER, 0, &r) && op_finish(ed, true, label);
+}
+
+static bool set_entry(azb_editor *ed, const char *t)
+{
+    const azb_workload *cur = &ed->d->workload;
+    if (t[0] != '\0') {
+        int i = azb_design_find_node(ed->d, t);
+        if (i < 0) {
+            set_err(ed, "no component with id \"%s\" to send the load to", t);
+            return false;
+        }
+    }
+    if (cur->present && strcmp(cur->entry, t) == 0) {
+        return true;
+    }
+    record r;
+    if (!workload_copy(&r.wl, cur)) {
+        set_err(ed, "out of memory");
+        return false;
+    }
+    if (!r.wl.present) {
+        r.wl.present = true;
+        r.wl.rps = 100.0; /* a workload needs a rate: the slider's starting point */
+    }
+    snprintf(r.wl.entry, sizeof(r.wl.entry), "%s", t);
+    return op_replace(ed, REC_WORKLOAD, 0, &r) && op_finish(ed, true, "Set entry");
+}
+
+bool azb_edit_set_design_field(azb_editor *ed, const char *field, const char *text, char *why,
+                               size_t why_size)
+{
+    assert(ed != NULL);
+    ed->err[0] = '\0';
+    bool ok = false;
+    const char *t = text != NULL ? text : "";
+    if (field == NULL) {
+        set_err(ed, "no field named");
+    } else if (strcmp(field, "name") == 0 || strcmp(field, "description") == 0 ||
+               strcmp(field, "prompt") == 0) {
+        ok = set_header(ed, field, t);
+    } else if (strcmp(field, "workload.rps") == 0) {
+        double v = 0.0;
+        ok = num_in(ed, "workload.rps", t, 0.0, 1.0e9, true, false, "requests/s", &v) &&
+             azb_edit_set_rps(ed, v);
+    } else if (strcmp(field, "workload.entry") == 0) {
+        ok = set_entry(ed, t);
+    } else {
+        set_err(ed, "the design has no field \"%s\" (name, description, prompt, workload.rps, "
+                    "workload.entry)",
+                field);
+    }
+    if (!ok) {
+        copy_why(ed, why, why_size);
+    }
+    return ok;
+}
+
+bool azb_edit_get_design_field(const azb_editor *ed, const char *field, char *out, size_t size)
+{
+    assert(ed != NULL);
+    if (out == NULL || size == 0) {
+        return false;
+    }
+    out[0] = '\0';
+    const azb_design *d = ed->d;
+    if (field == NULL) {
+        return false;
+    }
+    if (strcmp(field, "name") == 0) {
+        snprintf(out, size, "%s", d->name);
+    } else if (strcmp(field, "description") == 0) {
+        snprintf(out, size, "%s", d->has_description ? d->description : "");
+    } else if (strcmp(field, "prompt") == 0) {
+        snprintf(out, size, "%s", d->has_prompt ? d->prompt : "");
+    } else if (strcmp(field, "workload.rps") == 0) {
+        if (d->workload.present && d->workload.rps > 0.0) {
+            fmt_num(d->workload.rps, out, size);
+        }
+    } else if (strcmp(field, "workload.entry") == 0) {
+        snprintf(out, size, "%s", d->workload.present ? d->workload.entry : "");
+    } else {
+        return false;
+    }
+    return true;
 }

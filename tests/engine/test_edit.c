@@ -796,6 +796,133 @@ static void test_connect_and_delete(void **state)
     azb_edit_destroy(ed);
 }
 
+/* A balancer spreads its requests: a second and third target split the p
+ * evenly (one step, undone as one); hand-set p's are left alone. Out of a
+ * cache, a new call is what a miss does. */
+static void test_connect_defaults(void **state)
+{
+    const azb_catalog *cat = *state;
+    azb_editor *ed = azb_edit_create(NULL, cat);
+    assert_non_null(ed);
+    int lb = azb_edit_add_node(ed, "load_balancer", NULL, 0, 0, NULL, 0);
+    int vm[3];
+    for (int i = 0; i < 3; i++) {
+        vm[i] = azb_edit_add_node(ed, "vm", NULL, 200, 100.0 * i, NULL, 0);
+    }
+    int cache = azb_edit_add_node(ed, "redis", NULL, 400, 0, NULL, 0);
+    int db = azb_edit_add_node(ed, "sql_database", NULL, 600, 0, NULL, 0);
+    assert_true(lb >= 0 && vm[2] >= 0 && cache >= 0 && db >= 0);
+    static const struct {
+        const char *name;
+        int targets; /* lb -> vm[0..targets-1] */
+        const char *p; /* each edge's p as the inspector shows it ("" = default 1) */
+    } cases[] = {
+        {"one target: all of it", 1, ""},
+        {"two targets: half each", 2, "0.5"},
+        {"three targets: a third each", 3, "0.33333333333333331"},
+    };
+    int edge[3] = {-1, -1, -1};
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        int k = cases[c].targets - 1;
+        edge[k] = azb_edit_connect(ed, lb, vm[k]);
+        if (edge[k] < 0) {
+            fail_msg("case \"%s\": connect refused: %s", cases[c].name, azb_edit_last_error(ed));
+        }
+        for (int i = 0; i <= k; i++) {
+            expect_field(ed, AZB_TARGET_EDGE, edge[i], "p", cases[c].p, cases[c].name);
+        }
+    }
+    expect_sound(cat, ed, "balanced");
+    assert_string_equal(azb_edit_undo_label(ed), "Connect (load split evenly)");
+    assert_true(azb_edit_undo(ed));
+    expect_field(ed, AZB_TARGET_EDGE, edge[0], "p", "0.5", "third connect undone");
+    assert_true(azb_edit_redo(ed));
+    /* Hand-set p's stay as set: a new target gets the default. */
+    char why[256] = "";
+    assert_true(azb_edit_set_field(ed, AZB_TARGET_EDGE, edge[0], "p", "0.5", why, sizeof(why)));
+    int e4 = azb_edit_connect(ed, lb, cache);
+    assert_true(e4 >= 0);
+    expect_field(ed, AZB_TARGET_EDGE, edge[1], "p", "0.33333333333333331", "hand-set: untouched");
+    expect_field(ed, AZB_TARGET_EDGE, e4, "p", "", "hand-set: new edge default");
+    /* A VM is no balancer; a cache's call is its miss. */
+    int e5 = azb_edit_connect(ed, vm[0], db);
+    int e6 = azb_edit_connect(ed, cache, db);
+    assert_true(e5 >= 0 && e6 >= 0);
+    expect_field(ed, AZB_TARGET_EDGE, e5, "on", "", "vm -> db: always");
+    expect_field(ed, AZB_TARGET_EDGE, e6, "on", "miss", "cache -> db: on miss");
+    expect_sound(cat, ed, "cache");
+    azb_edit_destroy(ed);
+}
+
+/* The design's own fields: set, refused with a reason, read back, undone. */
+static void test_design_fields(void **state)
+{
+    const azb_catalog *cat = *state;
+    azb_editor *ed = azb_edit_create(NULL, cat);
+    assert_non_null(ed);
+    int users = azb_edit_add_node(ed, "clients", NULL, 0, 0, NULL, 0);
+    int app = azb_edit_add_node(ed, "app_service", NULL, 200, 0, NULL, 0);
+    assert_true(users >= 0 && app >= 0 && azb_edit_connect(ed, users, app) >= 0);
+    char why0[256] = "";
+    assert_true(azb_edit_set_field(ed, AZB_TARGET_NODE, users, "id", "users", why0, sizeof(why0)));
+    char *start = json_of(ed);
+    static const struct {
+        const char *name;
+        const char *field;
+        const char *text;
+        bool ok;
+        const char *reads;  /* what get_design_field gives after (when ok) */
+        const char *reason; /* a piece of the refusal (when not ok) */
+    } cases[] = {
+        {"rate", "workload.rps", "2500", true, "2500", NULL},
+        {"rate zero", "workload.rps", "0", false, NULL, "workload.rps"},
+        {"rate words", "workload.rps", "lots", false, NULL, "workload.rps"},
+        {"entry", "workload.entry", "users", true, "users", NULL},
+        {"entry unknown", "workload.entry", "nobody", false, NULL, "no component"},
+        {"entry all clients", "workload.entry", "", true, "", NULL},
+        {"name", "name", "Three tiers", true, "Three tiers", NULL},
+        {"name empty", "name", "", false, NULL, "name must be"},
+        {"prompt", "prompt", "url-shortener", true, "url-shortener", NULL},
+        {"prompt bad", "prompt", "URL Shortener!", false, NULL, "practice prompt"},
+        {"prompt cleared", "prompt", "", true, "", NULL},
+        {"description", "description", "A first try", true, "A first try", NULL},
+        {"unknown field", "colour", "red", false, NULL, "no field"},
+    };
+    int steps = 0;
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        char *before = json_of(ed);
+        char why[256] = "";
+        bool ok = azb_edit_set_design_field(ed, cases[c].field, cases[c].text, why, sizeof(why));
+        if (ok != cases[c].ok) {
+            fail_msg("case \"%s\": expected %s got %s (%s)", cases[c].name,
+                     cases[c].ok ? "accepted" : "refused", ok ? "accepted" : "refused", why);
+        }
+        if (ok) {
+            char got[256] = "";
+            assert_true(azb_edit_get_design_field(ed, cases[c].field, got, sizeof(got)));
+            if (strcmp(got, cases[c].reads) != 0) {
+                fail_msg("case \"%s\": reads \"%s\" expected \"%s\"", cases[c].name, got,
+                         cases[c].reads);
+            }
+            expect_sound(cat, ed, cases[c].name);
+            steps++;
+        } else {
+            if (strstr(why, cases[c].reason) == NULL) {
+                fail_msg("case \"%s\": reason \"%s\" lacks \"%s\"", cases[c].name, why,
+                         cases[c].reason);
+            }
+            expect_json(ed, before, cases[c].name);
+        }
+        free(before);
+    }
+    while (steps-- > 0) {
+        assert_true(azb_edit_undo(ed));
+    }
+    expect_json(ed, start, "every design field undone");
+    free(start);
+    azb_edit_destroy(ed);
+}
+
 /* ----------------------------------------------------- copy, paste */
 
 static void test_copy_paste(void **state)
@@ -1523,6 +1650,8 @@ int main(void)
         cmocka_unit_test(test_dirty),
         cmocka_unit_test(test_placement),
         cmocka_unit_test(test_connect_and_delete),
+        cmocka_unit_test(test_connect_defaults),
+        cmocka_unit_test(test_design_fields),
         cmocka_unit_test(test_copy_paste),
         cmocka_unit_test(test_set_field),
         cmocka_unit_test(test_field_round_trip),
