@@ -81,20 +81,24 @@ static bool key_less(const azbi_events_key *a, const azbi_events_key *b)
     return (a->time < b->time) || ((a->time == b->time) && (a->seq < b->seq));
 }
 
-static void sift_up(azbi_events *q, uint32_t i, azbi_events_key key)
+/* The key travels as scalars, not as a 24-byte struct argument: that one
+ * goes through the stack and stalls the loads that read it back. */
+static inline void sift_up(azbi_events *q, uint32_t i, double time, uint64_t seq, uint32_t slot)
 {
     azbi_events_key *heap = q->heap;
     while (i > 0) {
         uint32_t p = (i - 1) >> 2;
-        if (!key_less(&key, &heap[p])) {
+        if (!(time < heap[p].time || (time == heap[p].time && seq < heap[p].seq))) {
             break;
         }
         heap[i] = heap[p];
         q->slot[heap[i].slot].pos = i;
         i = p;
     }
-    heap[i] = key;
-    q->slot[key.slot].pos = i;
+    heap[i].time = time;
+    heap[i].seq = seq;
+    heap[i].slot = slot;
+    q->slot[slot].pos = i;
 }
 
 static void sift_down(azbi_events *q, uint32_t i, azbi_events_key key)
@@ -139,9 +143,8 @@ bool azbi_events_push(azbi_events *q, double time, int32_t kind, int32_t target,
     sl->target = target;
     sl->arg = arg;
     sl->gen++; /* odd while pending */
-    azbi_events_key key = {time, q->next_seq++, s};
     q->size++;
-    sift_up(q, q->size - 1, key);
+    sift_up(q, q->size - 1, time, q->next_seq++, s);
     if (id != NULL) {
         *id = ((uint64_t)sl->gen << 32) | ((uint64_t)s + 1);
     }
@@ -165,7 +168,7 @@ static void remove_at(azbi_events *q, uint32_t i)
     }
     azbi_events_key last = q->heap[q->size];
     if (i > 0 && key_less(&last, &q->heap[(i - 1) >> 2])) {
-        sift_up(q, i, last);
+        sift_up(q, i, last.time, last.seq, last.slot);
     } else {
         sift_down(q, i, last);
     }
@@ -181,6 +184,44 @@ static void fill(const azbi_events *q, const azbi_events_key *key, azbi_event *o
     out->arg = sl->arg;
 }
 
+/* The index of the least of the up to four children from c (c < n). */
+static uint32_t min_child(const azbi_events_key *heap, uint32_t c, uint32_t n)
+{
+    if (c + 4 <= n) {
+        uint32_t a = key_less(&heap[c + 1], &heap[c]) ? c + 1 : c;
+        uint32_t b = key_less(&heap[c + 3], &heap[c + 2]) ? c + 3 : c + 2;
+        return key_less(&heap[b], &heap[a]) ? b : a;
+    }
+    uint32_t m = c;
+    for (uint32_t j = c + 1; j < n; j++) {
+        if (key_less(&heap[j], &heap[m])) {
+            m = j;
+        }
+    }
+    return m;
+}
+
+/* Take the root out. The hole goes down the least children to a leaf
+ * without comparing against the last key, which is then sifted up from
+ * there: it belongs near the bottom, so this takes fewer comparisons than
+ * sifting it down from the root (Floyd's bottom-up trick). */
+static void remove_root(azbi_events *q)
+{
+    azbi_events_key *heap = q->heap;
+    uint32_t n = --q->size;
+    if (n == 0) {
+        return;
+    }
+    uint32_t i = 0;
+    for (uint32_t c = 1; c < n; c = 4 * i + 1) {
+        uint32_t m = min_child(heap, c, n);
+        heap[i] = heap[m];
+        q->slot[heap[i].slot].pos = i;
+        i = m;
+    }
+    sift_up(q, i, heap[n].time, heap[n].seq, heap[n].slot);
+}
+
 bool azbi_events_pop(azbi_events *q, azbi_event *out)
 {
     assert(q != NULL && out != NULL);
@@ -190,7 +231,7 @@ bool azbi_events_pop(azbi_events *q, azbi_event *out)
     azbi_events_key top = q->heap[0];
     fill(q, &top, out);
     q->now = top.time;
-    remove_at(q, 0);
+    remove_root(q);
     release(q, top.slot);
     return true;
 }

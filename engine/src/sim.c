@@ -56,6 +56,8 @@ typedef struct req {
     uint8_t hit;
     uint8_t attempt;
     uint8_t cls;
+    uint8_t geo1;  /* the root's users' geography + 1; 0: unknown */
+    int32_t alt1;  /* routers: the origin call chosen + 1; 0: not drawn; -1: none */
     bool root;
     bool warm;
 } req;
@@ -88,6 +90,7 @@ typedef struct sedge {
     double timeout_ms, backoff_ms, backoff_mult;
     int retries;
     bool jitter;
+    bool alt; /* one of a router's alternative origins (see pick_origin) */
     azb_edge_mode mode;
     azb_edge_on on;
     int carry; /* offset into sim.carry (ncls flags), or -1: every class */
@@ -104,6 +107,8 @@ typedef struct snode {
     azb_balancing bal;
     uint32_t rr;
     bool router; /* front_door, traffic_manager: route around a target seen down */
+    double alt_p; /* routers: the summed p of their alternative origins */
+    int ugeo;     /* clients: their geography, -1 when unknown */
     azb_dist dist;
     double svc_ms, cv, slow;
     double hit, flush_at, flush_warm;
@@ -137,6 +142,7 @@ typedef struct snode {
 typedef struct sim {
     azbi_events ev;
     const azb_design *d;
+    const azb_catalog *cat;
     const azb_scenario *sc;
     snode *nodes;
     int nnodes;
@@ -410,7 +416,7 @@ static double draw_service(snode *n)
         x = n->cv > 0.0 ? azb_rng_lognormal(&n->rng, n->svc_ms, n->cv) : n->svc_ms;
         break;
     default:
-        x = n->svc_ms > 0.0 ? azb_rng_exp(&n->rng, 1.0 / n->svc_ms) : 0.0;
+        x = n->svc_ms > 0.0 ? azb_rng_exp1(&n->rng) * n->svc_ms : 0.0;
         break;
     }
     return x * n->slow;
@@ -712,8 +718,44 @@ static void served(sim *s, uint32_t id, double now)
     proceed(s, id, now);
 }
 
-static int draw_calls(sim *s, const sedge *e, const req *r)
+/* Front Door and Traffic Manager send each user to the nearest origin, as
+ * the model does (docs/models.md, "Regions behind a router"): where a
+ * router's sync, unconditional calls go to origins in two or more regions
+ * with p's adding up to at most 1, they are alternatives, and a request
+ * whose users' geography is known calls the one nearest to them (by the
+ * catalog's client round trips) with their summed probability. Drawn once
+ * per visit; route() still steers around an origin seen down. */
+static int pick_origin(sim *s, req *r)
 {
+    const snode *n = &s->nodes[r->node];
+    if (azb_rng_uniform(&s->r_route) >= n->alt_p) {
+        return -1;
+    }
+    int best = -1;
+    double best_rtt = 0.0;
+    for (int j = n->e0; j < n->e0 + n->ne; j++) {
+        const sedge *e = &s->out[j];
+        if (!e->alt || (e->carry >= 0 && s->carry[e->carry + r->cls] == 0)) {
+            continue;
+        }
+        double rtt = azb_catalog_client_rtt_ms(s->cat, r->geo1 - 1, s->nodes[e->to].region);
+        if (best < 0 || rtt < best_rtt) {
+            best = j;
+            best_rtt = rtt;
+        }
+    }
+    return best;
+}
+
+static int draw_calls(sim *s, const sedge *e, req *r)
+{
+    if (e->alt && r->geo1 != 0u) {
+        if (r->alt1 == 0) {
+            int j = pick_origin(s, r);
+            r->alt1 = j >= 0 ? j + 1 : -1;
+        }
+        return r->alt1 == (int32_t)(e - s->out) + 1 ? 1 : 0;
+    }
     if (e->on == AZB_ON_HIT && r->hit == 0) {
         return 0;
     }
@@ -800,6 +842,7 @@ static void call(sim *s, uint32_t p, double now)
     ch->depth = (int16_t)(r->depth + 1);
     ch->hash = r->hash;
     ch->cls = r->cls;
+    ch->geo1 = r->geo1;
     ch->warm = r->warm;
     push(s, now + e->rtt_ms + e->extra_ms, EV_ARRIVE, e->to, c);
 }
@@ -818,6 +861,7 @@ static void spawn_async(sim *s, uint32_t id, const sedge *e, double now)
     ch->depth = (int16_t)(r->depth + 1);
     ch->hash = r->hash;
     ch->cls = r->cls;
+    ch->geo1 = r->geo1;
     ch->warm = s->warm;
     push(s, now + e->rtt_ms + e->extra_ms, EV_ARRIVE, e->to, c);
 }
@@ -1316,6 +1360,39 @@ static double sku_limit(const azb_sku *sku, const char *name, double fallback)
     return fallback;
 }
 
+/* A router's calls that are alternatives (pick_origin): sync, unconditional,
+ * to nodes in regions, two or more regions among them, p's adding up to at
+ * most 1. Otherwise they stay independent calls, each with its p. */
+static void mark_alternatives(sim *s, int u)
+{
+    snode *n = &s->nodes[u];
+    if (!n->router) {
+        return;
+    }
+    double sum = 0.0;
+    int r0 = -1;
+    bool multi = false;
+    for (int j = n->e0; j < n->e0 + n->ne; j++) {
+        const sedge *e = &s->out[j];
+        int reg = s->nodes[e->to].region;
+        if (e->mode != AZB_EDGE_SYNC || e->on != AZB_ON_ALWAYS || reg < 0) {
+            continue;
+        }
+        sum += e->p * e->calls;
+        multi = multi || (r0 >= 0 && reg != r0);
+        r0 = r0 < 0 ? reg : r0;
+    }
+    if (!multi || sum > 1.0 + 1e-9) {
+        return;
+    }
+    n->alt_p = sum;
+    for (int j = n->e0; j < n->e0 + n->ne; j++) {
+        sedge *e = &s->out[j];
+        e->alt = e->mode == AZB_EDGE_SYNC && e->on == AZB_ON_ALWAYS &&
+                 s->nodes[e->to].region >= 0;
+    }
+}
+
 static bool setup_node(sim *s, const azb_design *d, const azb_result *m, int u, int *ninst,
                        azb_errors *errs)
 {
@@ -1333,6 +1410,12 @@ static bool setup_node(sim *s, const azb_design *d, const azb_result *m, int u, 
     n->hit = fmin(fmax(azb_node_setting_num(dn, "hit_ratio", 0.0), 0.0), 1.0);
     n->bal = node_balancing(d, u);
     n->router = is_kind(dn, "front_door") || is_kind(dn, "traffic_manager");
+    n->ugeo = -1;
+    const azb_setting *g = azb_node_setting(dn, "geo");
+    if (g != NULL && g->type == AZB_SETTING_STRING) {
+        int gi = azb_catalog_find_geo(s->cat, g->str);
+        n->ugeo = gi >= 0 && gi < 255 ? gi : -1;
+    }
     n->queue_limit = (dn->has & AZB_HAS_QUEUE_LIMIT) != 0u ? dn->queue_limit : -1;
     n->region = dn->region_idx;
     n->nzones = dn->nzones;
@@ -1478,6 +1561,7 @@ static bool setup(sim *s, const azb_design *d, const azb_catalog *cat, const azb
                   const azb_sim_config *cfg, azb_errors *errs)
 {
     s->d = d;
+    s->cat = cat;
     s->sc = cfg->scenario;
     s->free_head = NONE;
     s->nnodes = d->nnodes;
@@ -1544,6 +1628,9 @@ static bool setup(sim *s, const azb_design *d, const azb_catalog *cat, const azb
         n->ne = at - n->e0;
     }
     s->nout = at;
+    for (int u = 0; u < d->nnodes; u++) {
+        mark_alternatives(s, u);
+    }
     s->ninst = ninst;
     if (!setup_instances(s, m, model_rps)) {
         err(errs, "out of memory");
@@ -1613,6 +1700,7 @@ static void external(sim *s, double now)
     r->root = true;
     r->warm = s->warm;
     r->hash = mix64(++s->root_seq);
+    r->geo1 = (uint8_t)(s->nodes[u].ugeo + 1);
     if (s->ncls > 1) {
         double x = azb_rng_uniform(&s->r_cls);
         int c = 0;
@@ -1808,7 +1896,9 @@ bool azb_sim_run(const azb_design *d, const azb_catalog *cat, const azb_result *
         if (config->requests > 0u && s.completed >= config->requests) {
             break;
         }
-        if (!azbi_events_peek(&s.ev, &ev)) {
+        /* Popped before the stop checks: an event they stop at is dropped
+         * with the rest of the queue, so it need not stay in it. */
+        if (!azbi_events_pop(&s.ev, &ev)) {
             break;
         }
         if (s.sc != NULL && ev.time >= s.end_ms) {
@@ -1833,7 +1923,6 @@ bool azb_sim_run(const azb_design *d, const azb_catalog *cat, const azb_result *
             }
             config->progress(config->user, fmin(fmax(frac, 0.0), 1.0));
         }
-        azbi_events_pop(&s.ev, &ev);
         events++;
         now = ev.time;
         advance_seconds(&s, now);
