@@ -185,6 +185,30 @@ static bool parse_flags(cli *c, int argc, char **argv, flags *f, bool allow_chec
 
 /* ---- validate ---- */
 
+/* The scenarios a design names must exist and fit it. */
+static bool check_named_scenarios(cli *c, const char *path, const azb_design *d, azb_errors *errs)
+{
+    bool ok = true;
+    for (int i = 0; i < d->nscenarios; i++) {
+        char where[4096];
+        if (!azb_cli_find_scenario(d->scenarios[i], path, d, c->data, where, sizeof(where))) {
+            char jp[48];
+            snprintf(jp, sizeof(jp), "scenarios[%d]", i);
+            azb_errors_add(errs, false, path, 0, 0, jp,
+                           "no scenario \"%s\": no %s.json next to the design%s%s",
+                           d->scenarios[i], d->scenarios[i],
+                           d->has_prompt ? " or in the folder of prompt " : "",
+                           d->has_prompt ? d->prompt : "");
+            ok = false;
+            continue;
+        }
+        azb_scenario *sc = azb_scenario_load(where, errs);
+        ok = sc != NULL && azb_scenario_check(sc, d, c->cat, errs) && ok;
+        azb_scenario_destroy(sc);
+    }
+    return ok;
+}
+
 /* Any azboard file: a prompt, the prompt index, a load and failure
  * scenario, or (by default, so its loader explains what is wrong with
  * anything else) a design. */
@@ -220,8 +244,9 @@ static bool validate_file(cli *c, const char *path, azb_errors *errs)
         }
     }
     azb_design *d = azb_design_load(path, c->cat, errs);
+    bool ok = d != NULL && check_named_scenarios(c, path, d, errs);
     azb_design_destroy(d);
-    return d != NULL;
+    return ok;
 }
 
 static int cmd_validate(cli *c, int argc, char **argv)
@@ -589,6 +614,13 @@ static int show_design(cli *c, const char *path)
     fprintf(o, "design   %s\n", d->name);
     if (d->has_prompt) {
         fprintf(o, "prompt   %s\n", d->prompt);
+    }
+    if (d->nscenarios > 0) {
+        fprintf(o, "drills  ");
+        for (int i = 0; i < d->nscenarios; i++) {
+            fprintf(o, "%s %s", i > 0 ? "," : "", d->scenarios[i]);
+        }
+        fprintf(o, "  (azboard sim FILE --des --scenario NAME)\n");
     }
     fprintf(o, "nodes    %d, edges %d, groups %d\n\n", d->nnodes, d->nedges, d->ngroups);
     fprintf(o, "%-16s %-16s %-22s %5s %-16s %-6s %s\n", "NODE", "KIND", "SKU", "COUNT", "REGION",

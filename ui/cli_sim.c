@@ -305,8 +305,8 @@ static int online_cores(void)
 /* --scenario NAME: NAME.json next to the design, then in the folder of the
  * design's practice prompt. A path (with a '/' or ending in .json) is used
  * as it is. */
-static bool resolve_scenario(const char *arg, const char *design_path, const azb_design *d,
-                             const char *data_dir, char *out, size_t size)
+bool azb_cli_find_scenario(const char *arg, const char *design_path, const azb_design *d,
+                           const char *data_dir, char *out, size_t size)
 {
     size_t len = strlen(arg);
     if (strchr(arg, '/') != NULL || (len > 5 && strcmp(arg + len - 5, ".json") == 0)) {
@@ -380,8 +380,8 @@ int azb_cli_sim_des(const char *data_dir, int argc, char **argv, FILE *out, FILE
     }
     char scenario_path[4096];
     if (o.scenario != NULL) {
-        if (!resolve_scenario(o.scenario, o.file, d, data_dir, scenario_path,
-                              sizeof(scenario_path))) {
+        if (!azb_cli_find_scenario(o.scenario, o.file, d, data_dir, scenario_path,
+                                   sizeof(scenario_path))) {
             fprintf(err,
                     "azboard: no scenario named '%s' next to %s%s%s (give a path to a "
                     "scenario file)\n",

@@ -55,6 +55,7 @@
 #define AZB_DESIGN_MAX_DEPTH 16   /* the format needs 5; the rest is room for extra keys */
 #define AZB_DESIGN_MAX_ZONES 3
 #define AZB_ID_MAX 64
+#define AZB_DESIGN_MAX_SCENARIOS 16
 
 typedef enum azb_edge_mode { AZB_EDGE_SYNC, AZB_EDGE_ASYNC } azb_edge_mode;
 
@@ -254,6 +255,11 @@ typedef struct azb_design {
     bool has_description;
     char prompt[64];            /* the practice prompt it answers, "" if none */
     bool has_prompt;
+    /* Load and failure scenarios the design is meant to be drilled with, by
+     * name: NAME.json next to the design, else in its prompt's folder
+     * (scenarios/<prompt>/). Fixed room, so a struct copy copies them. */
+    char scenarios[AZB_DESIGN_MAX_SCENARIOS][64];
+    int nscenarios;
     azb_node *nodes;
     int nnodes;
     azb_edge *edges;

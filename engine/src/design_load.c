@@ -13,8 +13,9 @@ typedef struct loader {
     bool ok;
 } loader;
 
-static const char *const root_keys[] = {"format", "version", "name", "description", "prompt",
-                                        "nodes", "edges", "groups", "workload", NULL};
+static const char *const root_keys[] = {"format",    "version", "name",  "description",
+                                        "prompt",    "scenarios", "nodes", "edges",
+                                        "groups",    "workload",  NULL};
 static const char *const node_keys[] = {"id", "label", "kind", "sku", "count", "region",
                                         "zones", "x", "y", "service_ms", "service_dist", "cv",
                                         "concurrency", "balancing", "autoscale", "queue_limit",
@@ -108,6 +109,57 @@ static bool need_object(loader *L, const cJSON *it, const char *path)
         return false;
     }
     return true;
+}
+
+/* "scenarios": names (lower case, digits, '-' and '_', 1 to 63 bytes), each
+ * once, at most AZB_DESIGN_MAX_SCENARIOS. */
+static void read_scenarios(loader *L, const cJSON *root, azb_design *d)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
+    if (arr == NULL) {
+        return;
+    }
+    if (!cJSON_IsArray(arr)) {
+        azbi_jerr(L->doc, "scenarios", "expected an array of scenario names, got %s",
+                  azbi_jtype_name(arr));
+        L->ok = false;
+        return;
+    }
+    int i = 0;
+    const cJSON *it = NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        char p[64];
+        azbi_path_index(p, sizeof(p), "scenarios", i++);
+        const char *v = cJSON_IsString(it) ? it->valuestring : NULL;
+        size_t n = v != NULL ? strlen(v) : 0;
+        bool ok = v != NULL && n > 0 && n < sizeof(d->scenarios[0]);
+        for (size_t k = 0; ok && k < n; k++) {
+            char c = v[k];
+            ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        }
+        if (!ok) {
+            azbi_jerr(L->doc, p,
+                      "a scenario name is the file's name without .json: lower case, digits, "
+                      "'-' and '_', 1 to 63 bytes (got %s)",
+                      v != NULL ? "that" : azbi_jtype_name(it));
+            L->ok = false;
+            continue;
+        }
+        bool dup = false;
+        for (int k = 0; k < d->nscenarios && !dup; k++) {
+            dup = strcmp(d->scenarios[k], v) == 0;
+        }
+        if (dup) {
+            azbi_jerr(L->doc, p, "scenario \"%s\" is listed twice", v);
+            L->ok = false;
+        } else if (d->nscenarios >= AZB_DESIGN_MAX_SCENARIOS) {
+            azbi_jerr(L->doc, p, "at most %d scenarios", AZB_DESIGN_MAX_SCENARIOS);
+            L->ok = false;
+        } else {
+            snprintf(d->scenarios[d->nscenarios++], sizeof(d->scenarios[0]), "%s", v);
+        }
+    }
 }
 
 static void read_str(loader *L, const cJSON *obj, const char *key, const char *path,
@@ -751,6 +803,7 @@ static void parse_root(loader *L, const cJSON *root)
     read_str(L, root, "prompt", "", sizeof(d->prompt), d->prompt, false, &has, 2u);
     d->has_description = (has & 1u) != 0u;
     d->has_prompt = (has & 2u) != 0u;
+    read_scenarios(L, root, d);
 
     d->nodes = parse_array(L, root, "nodes", true, AZB_DESIGN_MAX_NODES, sizeof(*d->nodes),
                            &d->nnodes);

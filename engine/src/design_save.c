@@ -322,6 +322,12 @@ char *azb_design_to_json(const azb_design *d)
     if (d->has_prompt) {
         cJSON_AddStringToObject(root, "prompt", d->prompt);
     }
+    if (d->nscenarios > 0) {
+        cJSON *sc = cJSON_AddArrayToObject(root, "scenarios");
+        for (int i = 0; sc != NULL && i < d->nscenarios; i++) {
+            cJSON_AddItemToArray(sc, cJSON_CreateString(d->scenarios[i]));
+        }
+    }
     cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
     if (nodes == NULL || !add_all(nodes, d->nnodes, make_node, d->nodes)) {
         goto fail;

@@ -1285,6 +1285,19 @@ static void test_error_line_format(void **state)
          "{'format': 'azboard/design', 'version': 1, 'name': 'é',\n"
          " 'nodes': [], 'description': 'ü', 'prompt': 3}",
          "t.json:2:45: prompt: expected a string, got a number"},
+        {"scenarios: not an array",
+         "{'format': 'azboard/design', 'version': 1, 'name': 't', 'nodes': [],\n"
+         " 'scenarios': 'zone-outage'}",
+         "t.json:2:15: scenarios: expected an array of scenario names, got a string"},
+        {"scenarios: a path is not a name",
+         "{'format': 'azboard/design', 'version': 1, 'name': 't', 'nodes': [],\n"
+         " 'scenarios': ['ok', 'drills/zone.json']}",
+         "t.json:2:22: scenarios[1]: a scenario name is the file's name without .json: lower "
+         "case, digits, '-' and '_', 1 to 63 bytes (got that)"},
+        {"scenarios: twice",
+         "{'format': 'azboard/design', 'version': 1, 'name': 't', 'nodes': [],\n"
+         " 'scenarios': ['spike', 'spike']}",
+         "t.json:2:25: scenarios[1]: scenario \"spike\" is listed twice"},
     };
     azbt_buf report = {0};
     int failures = 0;
