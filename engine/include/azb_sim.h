@@ -34,8 +34,9 @@
  *        classes, its class's quota units (cost_read, or cost_write for a
  *        write class) over the model's mixed units_per_request, so the
  *        model's mix averages one token (token quotas: always one). A visit
- *        finding too few tokens is throttled (429). Admitted visits take the
- *        fixed service time, with no queue.
+ *        finding too few tokens is throttled (429). Admitted visits take a
+ *        service time drawn from the node's distribution (as in the model:
+ *        its mean below the quota whatever the load), with no queue.
  *      source (clients): takes no time.
  *  - Calls. After its service a visit makes its out-edges' calls in the
  *    design's edge order: each edge with probability p, `calls` times (a

@@ -649,7 +649,7 @@ static void visit(sim *s, uint32_t id, int u, double now)
         node_tick(s, n, now);
         n->n_in++;
         r->state = ST_QUOTA;
-        push(s, now + n->svc_ms * n->slow, EV_QUOTA_DONE, u, id);
+        push(s, now + draw_service(n), EV_QUOTA_DONE, u, id); /* the model's law, no queue */
         return;
     }
     int ii = pick(s, n, r, u);
