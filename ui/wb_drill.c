@@ -4,8 +4,10 @@
  * the view below it draws the panel and the canvas overlays. wb_drill.h
  * has the model, the threading contract and the ownership. */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* realpath */
 #include <assert.h>
 #include <dirent.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -181,6 +183,36 @@ static void on_second(void *user, const azb_sim_second *row)
     wake(dr);
 }
 
+/* The simulator's error in words a person practising design reads, with
+ * the second it got to (the engine's message names its own limits). */
+static void plain_sim_error(wb_drill *dr)
+{
+    const char *msg = "the simulator stopped";
+    for (int i = 0; i < dr->errs.count; i++) {
+        if (!dr->errs.items[i].warning) {
+            msg = dr->errs.items[i].message;
+            break;
+        }
+    }
+    int n = atomic_load_explicit(&dr->nrows, memory_order_relaxed);
+    char when[96] = "";
+    if (n > 0) {
+        snprintf(when, sizeof(when), "; the drill stopped at t = %.0f s", dr->rows[n - 1].t_s + 1.0);
+    } else {
+        snprintf(when, sizeof(when), "; the drill stopped in its first second");
+    }
+    if (strstr(msg, "AZB_SIM_MAX_IN_FLIGHT") != NULL || strstr(msg, "without bound") != NULL) {
+        snprintf(dr->error, sizeof(dr->error),
+                 "the design is overloaded without bound: queues or retries grow faster than it "
+                 "serves%s",
+                 when);
+    } else if (strstr(msg, "out of memory") != NULL) {
+        snprintf(dr->error, sizeof(dr->error), "the computer ran out of memory%s", when);
+    } else {
+        snprintf(dr->error, sizeof(dr->error), "%.400s%s", msg, when);
+    }
+}
+
 static void *worker(void *arg)
 {
     wb_drill *dr = arg;
@@ -202,14 +234,15 @@ static void *worker(void *arg)
              i < dr->result.nseconds; i++) {
             publish_row(dr, &dr->result.seconds[i]);
         }
-    } else {
-        snprintf(dr->error, sizeof(dr->error), "the simulator stopped");
-        for (int i = 0; i < dr->errs.count; i++) {
-            if (!dr->errs.items[i].warning) {
-                azb_error_format(&dr->errs.items[i], dr->error, sizeof(dr->error));
-                break;
-            }
+        if (dr->result.overloaded) {
+            /* shown as a stopped drill, its charts up to the stop */
+            dr->ok = false;
+            azb_errors_add(&dr->errs, false, "", 0, 0, "", "%s",
+                           "the design is overloaded without bound");
+            plain_sim_error(dr);
         }
+    } else {
+        plain_sim_error(dr);
     }
     if (dr->ok && !dr->result.cancelled) {
         atomic_store_explicit(&dr->progress_ppm, 1000000u, memory_order_relaxed);
@@ -259,8 +292,52 @@ wb_drill *wb_drill_start(const azb_design *d, const azb_catalog *cat, const char
     why[0] = '\0';
     azb_errors errs;
     azb_errors_init(&errs);
+    azb_scenario *sc = azb_scenario_load(scenario_path, &errs);
+    if (sc == NULL) {
+        first_error(&errs, scenario_path, why, why_size);
+        azb_errors_free(&errs);
+        return NULL;
+    }
+    azb_errors_free(&errs);
+    return wb_drill_start_scenario(d, cat, sc, scenario_path, seed, why, why_size);
+}
+
+azb_scenario *wb_drill_steady_scenario(const azb_design *d, double duration_s, char *why,
+                                       size_t why_size)
+{
+    assert(d != NULL && why != NULL);
+    double rps = d->workload.rps;
+    if (!(rps > 0.0)) {
+        snprintf(why, why_size,
+                 "a steady drill needs the design's load: set the workload's requests per second");
+        return NULL;
+    }
+    char text[512];
+    int len = snprintf(text, sizeof(text),
+                       "{\"format\": \"%s\", \"version\": %d, \"name\": \"Steady load at the "
+                       "workload's rate\", \"duration_s\": %.17g, \"load\": {\"type\": "
+                       "\"constant\", \"rps\": %.17g}}",
+                       AZB_SCENARIO_FORMAT, AZB_SCENARIO_VERSION, duration_s, rps);
+    azb_errors errs;
+    azb_errors_init(&errs);
+    azb_scenario *sc = azb_scenario_parse(text, (size_t)len, WB_DRILL_STEADY, &errs);
+    if (sc == NULL) {
+        first_error(&errs, WB_DRILL_STEADY, why, why_size);
+    }
+    azb_errors_free(&errs);
+    return sc;
+}
+
+wb_drill *wb_drill_start_scenario(const azb_design *d, const azb_catalog *cat, azb_scenario *sc,
+                                  const char *label, uint64_t seed, char *why, size_t why_size)
+{
+    assert(d != NULL && cat != NULL && sc != NULL && label != NULL && why != NULL);
+    why[0] = '\0';
+    azb_errors errs;
+    azb_errors_init(&errs);
     wb_drill *dr = calloc(1, sizeof(*dr));
     if (dr == NULL) {
+        azb_scenario_destroy(sc);
         snprintf(why, why_size, "out of memory");
         goto fail;
     }
@@ -270,12 +347,9 @@ wb_drill *wb_drill_start(const azb_design *d, const azb_catalog *cat, const char
     dr->seed = seed;
     dr->scrub = -1.0;
     dr->follow = true;
-    snprintf(dr->scenario_path, sizeof(dr->scenario_path), "%s", scenario_path);
-    dr->sc = azb_scenario_load(scenario_path, &errs);
-    if (dr->sc == NULL) {
-        first_error(&errs, scenario_path, why, why_size);
-        goto fail;
-    }
+    dr->sc = sc;
+    snprintf(dr->scenario_path, sizeof(dr->scenario_path), "%s", label);
+    const char *scenario_path = label;
     dr->design = azb_design_clone(d);
     if (dr->design == NULL) {
         snprintf(why, why_size, "out of memory");
@@ -717,35 +791,6 @@ static bool is_scenario(const char *path)
     return azb_file_format(path, fmt, sizeof(fmt)) && strcmp(fmt, AZB_SCENARIO_FORMAT) == 0;
 }
 
-/* The first scenario file (by name) in dir, into out. */
-static bool first_in_dir(const char *dir, char *out, size_t size)
-{
-    DIR *dh = opendir(dir);
-    if (dh == NULL) {
-        return false;
-    }
-    char best[AZB_PATH_MAX] = "";
-    struct dirent *de = NULL;
-    while ((de = readdir(dh)) != NULL) {
-        size_t len = strlen(de->d_name);
-        if (len < 6 || strcmp(de->d_name + len - 5, ".json") != 0) {
-            continue;
-        }
-        char path[AZB_PATH_MAX + 300];
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        if (strlen(path) < sizeof(best) && is_scenario(path) &&
-            (best[0] == '\0' || strcmp(path, best) < 0)) {
-            snprintf(best, sizeof(best), "%s", path);
-        }
-    }
-    closedir(dh);
-    if (best[0] == '\0') {
-        return false;
-    }
-    snprintf(out, size, "%s", best);
-    return true;
-}
-
 static void design_dir(const wb_app *app, char *out, size_t size)
 {
     const char *slash = strrchr(app->path, '/');
@@ -767,15 +812,162 @@ static void prompt_dir(const wb_app *app, char *out, size_t size)
     }
 }
 
-static bool find_scenario(const wb_app *app, char *out, size_t size)
+#define MAX_CANDIDATES 64
+
+typedef struct candidates {
+    int n;
+    char path[MAX_CANDIDATES][AZB_PATH_MAX];
+    char real[MAX_CANDIDATES][AZB_PATH_MAX];
+} candidates;
+
+static void add_dir(candidates *c, const char *dir)
 {
+    DIR *dh = dir[0] != '\0' ? opendir(dir) : NULL;
+    if (dh == NULL) {
+        return;
+    }
+    struct dirent *de = NULL;
+    while ((de = readdir(dh)) != NULL && c->n < MAX_CANDIDATES) {
+        size_t len = strlen(de->d_name);
+        if (len < 6 || strcmp(de->d_name + len - 5, ".json") != 0) {
+            continue;
+        }
+        char path[AZB_PATH_MAX + 4400];
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        char real[PATH_MAX];
+        if (strlen(path) >= AZB_PATH_MAX || realpath(path, real) == NULL ||
+            strlen(real) >= AZB_PATH_MAX || !is_scenario(path)) {
+            continue;
+        }
+        bool dup = false;
+        for (int k = 0; k < c->n && !dup; k++) {
+            dup = strcmp(c->real[k], real) == 0;
+        }
+        if (!dup) {
+            snprintf(c->path[c->n], AZB_PATH_MAX, "%s", path);
+            snprintf(c->real[c->n], AZB_PATH_MAX, "%s", real);
+            c->n++;
+        }
+    }
+    closedir(dh);
+}
+
+static int by_base(const void *a, const void *b)
+{
+    const char *x = strrchr((const char *)a, '/');
+    const char *y = strrchr((const char *)b, '/');
+    return strcmp(x != NULL ? x : (const char *)a, y != NULL ? y : (const char *)b);
+}
+
+/* The scenario files next to the design and in its prompt's folder, by
+ * name, each once. Heap-allocated (a click, not a frame); NULL when out of
+ * memory. */
+static candidates *list_candidates(const wb_app *app)
+{
+    candidates *c = calloc(1, sizeof(*c));
+    if (c == NULL) {
+        return NULL;
+    }
     char dir[4200];
     design_dir(app, dir, sizeof(dir));
-    if (dir[0] != '\0' && first_in_dir(dir, out, size)) {
-        return true;
-    }
+    add_dir(c, dir);
     prompt_dir(app, dir, sizeof(dir));
-    return dir[0] != '\0' && first_in_dir(dir, out, size);
+    add_dir(c, dir);
+    /* real[] follows path[] through the sort: sort rows as pairs. */
+    typedef struct row {
+        char path[AZB_PATH_MAX];
+        char real[AZB_PATH_MAX];
+    } row;
+    row *rows = calloc((size_t)(c->n > 0 ? c->n : 1), sizeof(row));
+    if (rows == NULL) {
+        free(c);
+        return NULL;
+    }
+    for (int k = 0; k < c->n; k++) {
+        memcpy(rows[k].path, c->path[k], AZB_PATH_MAX);
+        memcpy(rows[k].real, c->real[k], AZB_PATH_MAX);
+    }
+    qsort(rows, (size_t)c->n, sizeof(row), by_base);
+    for (int k = 0; k < c->n; k++) {
+        memcpy(c->path[k], rows[k].path, AZB_PATH_MAX);
+        memcpy(c->real[k], rows[k].real, AZB_PATH_MAX);
+    }
+    free(rows);
+    return c;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash != NULL ? slash + 1 : path;
+}
+
+bool wb_drill_scenario_fits(const wb_app *app, const char *path, char *why, size_t why_size)
+{
+    why[0] = '\0';
+    azb_errors errs;
+    azb_errors_init(&errs);
+    azb_scenario *sc = azb_scenario_load(path, &errs);
+    bool ok = sc != NULL;
+    if (ok) {
+        azb_design *copy = azb_design_clone(wb_design(app));
+        ok = copy != NULL && azb_design_validate(copy, app->cat, &errs) &&
+             azb_scenario_check(sc, copy, app->cat, &errs);
+        azb_design_destroy(copy);
+    }
+    if (!ok) {
+        const char *msg = "it cannot be read";
+        for (int i = 0; i < errs.count; i++) {
+            if (!errs.items[i].warning) {
+                msg = errs.items[i].message;
+                break;
+            }
+        }
+        snprintf(why, why_size, "%s does not fit this design: %s", base_name(path), msg);
+    }
+    azb_scenario_destroy(sc);
+    azb_errors_free(&errs);
+    return ok;
+}
+
+void wb_drill_cycle_scenario(wb_app *app)
+{
+    candidates *c = list_candidates(app);
+    if (c == NULL) {
+        wb_app_status(app, true, "out of memory");
+        return;
+    }
+    int from = -1;
+    char real[PATH_MAX];
+    if (app->scenario[0] != '\0' && realpath(app->scenario, real) != NULL) {
+        for (int k = 0; k < c->n; k++) {
+            from = strcmp(c->real[k], real) == 0 ? k : from;
+        }
+    }
+    int skipped = 0;
+    char skip[400] = "";
+    for (int k = from + 1; k < c->n; k++) {
+        char why[400];
+        if (wb_drill_scenario_fits(app, c->path[k], why, sizeof(why))) {
+            snprintf(app->scenario, sizeof(app->scenario), "%s", c->path[k]);
+            wb_app_status(app, false, "drill scenario: %s%s%s", base_name(c->path[k]),
+                          skipped > 0 ? "; skipped " : "", skip);
+            free(c);
+            return;
+        }
+        if (skipped++ == 0) {
+            snprintf(skip, sizeof(skip), "%s", why);
+        }
+    }
+    app->scenario[0] = '\0';
+    char r[32];
+    double rps = wb_design(app)->workload.rps;
+    wb_app_status(app, false, "drill scenario: steady load, %s for %.0f s, no failures%s%s%s",
+                  wb_rate(r, sizeof(r), rps), WB_DRILL_STEADY_S,
+                  c->n == 0 ? " (no scenario files next to this design or in its prompt's folder)"
+                            : "",
+                  skipped > 0 ? "; skipped " : "", skip);
+    free(c);
 }
 
 /* A NAME (next to the design, then in its prompt's folder) or a path. */
@@ -803,21 +995,27 @@ static bool resolve_scenario(const wb_app *app, const char *arg, char *out, size
     return false;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash != NULL ? slash + 1 : path;
-}
-
+/* Start a drill on the open design: the scenario file at `path`, or the
+ * steady drill when path is NULL. */
 static bool show(wb_app *app, const char *path, char *why, size_t why_size)
 {
     wb_drill_close(app);
-    wb_drill *dr = wb_drill_start(wb_design(app), app->cat, path, 1u, why, why_size);
+    wb_drill *dr = NULL;
+    if (path != NULL) {
+        dr = wb_drill_start(wb_design(app), app->cat, path, 1u, why, why_size);
+    } else {
+        azb_scenario *sc = wb_drill_steady_scenario(wb_design(app), WB_DRILL_STEADY_S, why, why_size);
+        dr = sc != NULL ? wb_drill_start_scenario(wb_design(app), app->cat, sc, WB_DRILL_STEADY, 1u,
+                                                  why, why_size)
+                        : NULL;
+    }
     if (dr == NULL) {
         return false;
     }
     app->drill = dr;
-    snprintf(app->scenario, sizeof(app->scenario), "%s", path);
+    if (path != NULL) {
+        snprintf(app->scenario, sizeof(app->scenario), "%s", path);
+    }
     wb_app_fit(app); /* the drills panel is taller than the results strip */
     return true;
 }
@@ -825,17 +1023,13 @@ static bool show(wb_app *app, const char *path, char *why, size_t why_size)
 bool wb_drill_run(wb_app *app)
 {
     char path[AZB_PATH_MAX];
-    if (app->scenario[0] != '\0') {
-        snprintf(path, sizeof(path), "%s", app->scenario);
-    } else if (!find_scenario(app, path, sizeof(path))) {
-        wb_app_status(app, true,
-                      "no scenario for this design: put a scenario file (format %s) next to it "
-                      "or pick one with the Scenario button",
-                      AZB_SCENARIO_FORMAT);
+    char why[1024];
+    snprintf(path, sizeof(path), "%s", app->scenario);
+    if (path[0] != '\0' && !wb_drill_scenario_fits(app, path, why, sizeof(why))) {
+        wb_app_status(app, true, "drill: %s; pick another with the Scenario button", why);
         return false;
     }
-    char why[1024];
-    if (!show(app, path, why, sizeof(why))) {
+    if (!show(app, path[0] != '\0' ? path : NULL, why, sizeof(why))) {
         wb_app_status(app, true, "drill: %s", why);
         return false;
     }
@@ -898,6 +1092,53 @@ double wb_drill_scrub_time(const wb_app *app)
     return i < 0 ? -1.0 : dr->rows[i].t_s;
 }
 
+/* The practice prompt's targets for the open design, NULL without one. */
+static const azb_requirements *targets(const wb_app *app)
+{
+    const azb_design *d = wb_design(app);
+    if (!d->has_prompt || app->prompts == NULL) {
+        return NULL;
+    }
+    const azb_prompt *q = azb_prompts_find(app->prompts, d->prompt);
+    return q != NULL && (q->req.p99_ms > 0.0 || q->req.availability > 0.0) ? &q->req : NULL;
+}
+
+/* Pass or fail against the prompt: p99 under its target, the share of
+ * requests that failed within what its availability target allows. */
+static const char *verdict(wb_app *app, const azb_sim_result *r, bool *pass)
+{
+    const azb_requirements *q = targets(app);
+    *pass = true;
+    if (q == NULL) {
+        return NULL;
+    }
+    uint64_t bad = r->failed + r->throttled + r->timeouts + r->dropped;
+    double total = (double)(r->completed + bad);
+    double err = total > 0.0 ? (double)bad / total : 0.0;
+    char a[32], b[32];
+    const char *out = "";
+    if (q->p99_ms > 0.0) {
+        bool ok = r->completed > 0 && r->latency.p99 <= q->p99_ms;
+        *pass = *pass && ok;
+        out = wb_fmt(app, "p99 %s %s %s", wb_ms(a, sizeof(a), r->latency.p99, r->completed == 0),
+                     ok ? "\xe2\x89\xa4" : ">", wb_ms(b, sizeof(b), q->p99_ms, false));
+    }
+    if (r->offered > 0u && (double)(r->completed + bad) < 0.99 * (double)r->offered) {
+        /* Requests still queued at the end are neither served nor failed. */
+        *pass = false;
+        out = wb_fmt(app, "%s%sonly %.0f%% of the load answered", out, out[0] != '\0' ? ", " : "",
+                     100.0 * (double)(r->completed + bad) / (double)r->offered);
+    }
+    if (q->availability > 0.0) {
+        double allowed = 1.0 - q->availability;
+        bool ok = err <= allowed;
+        *pass = *pass && ok;
+        out = wb_fmt(app, "%s%serrors %.2f%% %s %.2f%%", out, out[0] != '\0' ? ", " : "",
+                     err * 100.0, ok ? "\xe2\x89\xa4" : ">", allowed * 100.0);
+    }
+    return wb_fmt(app, "%s the prompt's targets (%s)", *pass ? "meets" : "misses", out);
+}
+
 /* The state at the end, once, in the status line. */
 static void announce(wb_app *app, wb_drill *dr)
 {
@@ -914,10 +1155,13 @@ static void announce(wb_app *app, wb_drill *dr)
     uint64_t bad = r->failed + r->throttled + r->timeouts + r->dropped;
     double total = (double)(r->completed + bad);
     char a[32], b[32];
-    wb_app_status(app, false, "drill %s: %s served, p99 %s, %.2f%% of requests failed%s",
+    bool pass = true;
+    const char *v = verdict(app, r, &pass);
+    wb_app_status(app, !pass, "drill %s: %s served, p99 %s, %.2f%% of requests failed%s%s%s",
                   r->cancelled ? "cancelled" : "done", wb_rate(a, sizeof(a), r->throughput_rps),
                   wb_ms(b, sizeof(b), r->latency.p99, false),
-                  total > 0.0 ? 100.0 * (double)bad / total : 0.0,
+                  total > 0.0 ? 100.0 * (double)bad / total : 0.0, v != NULL ? "; " : "",
+                  v != NULL ? v : "",
                   dr->sc->nfailures > 0 ? "; drag the timeline to replay the failures" : "");
 }
 
@@ -1277,6 +1521,12 @@ static void draw_charts(wb_app *app, const wb_drill *dr, const panel *pl)
 static float pair(wb_app *app, float x, float y, const char *label, const char *v, wb_color vc)
 {
     float fs = wb_px(app, 11.5f);
+    float right = app->lay.results.x + app->lay.results.w - wb_px(app, 16.0f);
+    if (x + wb_text_width(&app->text, WB_REGULAR, fs, label) + wb_px(app, 4.0f) +
+            wb_text_width(&app->text, WB_BOLD, fs, v) >
+        right) {
+        return right; /* no room: the rest is in the charts */
+    }
     x += wb_text_draw(&app->text, WB_REGULAR, fs, x, y, WB_RGB(WB_C_MUTED), label, 0.0f);
     x += wb_px(app, 4.0f);
     x += wb_text_draw(&app->text, WB_BOLD, fs, x, y, vc, v, 0.0f);
@@ -1305,6 +1555,12 @@ static void draw_summary(wb_app *app, const wb_drill *dr, float x, float y)
         return;
     }
     const azb_sim_result *r = &dr->result;
+    bool pass = true;
+    const char *v = verdict(app, r, &pass);
+    if (v != NULL) {
+        x = pair(app, x, y, r->cancelled ? "so far:" : "drill:", v,
+                 pass ? WB_RGB(WB_C_CALM) : WB_RGB(WB_C_HOT));
+    }
     double offered = r->sim_seconds > 0.0 ? (double)r->offered / r->sim_seconds : 0.0;
     x = pair(app, x, y, "offered", wb_rate(b, sizeof(b), offered), text);
     x = pair(app, x, y, "served", wb_rate(a, sizeof(a), r->throughput_rps), text);
@@ -1688,11 +1944,13 @@ static void badge(wb_app *app, wb_rect card, float *right, const char *s, wb_col
     float z = (float)app->view.zoom;
     float fs = 9.5f * z;
     float pad = 5.0f * z;
-    float w = wb_text_width(&app->text, WB_BOLD, fs, s) + 2.0f * pad;
     float h = wb_text_height(&app->text, WB_BOLD, fs) + 2.0f * z;
+    float w = wb_text_width(&app->text, WB_BOLD, fs, s) + 2.0f * pad + h * 0.5f;
+    /* Above the card's top edge, clear of its title. */
     wb_rect b = {*right - w, card.y - h - 2.0f * z, w, h};
-    wb_draw_round(app->renderer, b, h * 0.5f, bg);
-    wb_text_draw(&app->text, WB_BOLD, fs, b.x + pad, b.y + 1.0f * z, WB_RGB(0xffffff), s, 0.0f);
+    wb_draw_round(app->renderer, b, 4.0f * z, bg);
+    wb_text_draw(&app->text, WB_BOLD, fs, b.x + pad + h * 0.25f, b.y + 1.0f * z, WB_RGB(0xffffff),
+                 s, 0.0f);
     *right = b.x - 4.0f * z;
 }
 
@@ -1728,9 +1986,11 @@ void wb_drill_draw_nodes(wb_app *app)
                 badge(app, a, &right, "DOWN", WB_RGB(0x4a5261));
             }
         } else if (down > 0) {
-            /* The share of instances down, as a grey slice from the right. */
+            /* The share of instances down, as a grey slice from the right,
+             * under the title and SKU lines so those stay readable. */
             float f = (float)down / (float)count;
-            wb_rect slice = {a.x + a.w * (1.0f - f), a.y, a.w * f, a.h};
+            float top = 44.0f * z;
+            wb_rect slice = {a.x + a.w * (1.0f - f), a.y + top, a.w * f, a.h - top};
             wb_draw_fill(app->renderer, slice, WB_RGBA(0xd5d9e0, 170));
             hatch(app, slice, fmaxf(5.0f, 9.0f * z), WB_RGBA(0x4a5261, 50));
             if (text) {
@@ -1791,21 +2051,28 @@ void wb_drill_draw_nodes(wb_app *app)
 bool wb_drill_render(wb_app *app, const char *scenario, double at_s, char *why, size_t why_size)
 {
     char path[AZB_PATH_MAX];
+    bool steady = false;
     if (!resolve_scenario(app, scenario, path, sizeof(path))) {
-        snprintf(why, why_size, "no scenario named '%s' next to %s or in its prompt's folder",
-                 scenario, app->path[0] != '\0' ? app->path : "the design");
-        return false;
+        if (strcmp(scenario, WB_DRILL_STEADY) != 0) {
+            snprintf(why, why_size,
+                     "no scenario named '%s' next to %s or in its prompt's folder (or '%s')",
+                     scenario, app->path[0] != '\0' ? app->path : "the design", WB_DRILL_STEADY);
+            return false;
+        }
+        steady = true;
     }
-    if (!show(app, path, why, why_size)) {
+    if (!show(app, steady ? NULL : path, why, why_size)) {
         return false;
     }
     wb_drill *dr = app->drill;
     wb_drill_wait(dr);
     announce(app, dr);
-    if (!dr->ok) {
+    if (!dr->ok && wb_drill_nrows(dr) == 0) {
         snprintf(why, why_size, "%s", dr->error);
         return false;
     }
+    /* A run that failed part-way still shows the seconds it simulated, with
+     * the reason in the panel. */
     sync_rows(dr);
     double t = at_s;
     if (t < 0.0) {

@@ -149,7 +149,8 @@
 /* Sync calls a request may have open at once (nested calls). */
 #define AZB_SIM_MAX_DEPTH 32
 /* Visits in flight at once (about 100 bytes each): a run that needs more is
- * overloaded without bound and stops with an error. */
+ * overloaded without bound; it stops there and says so (result.overloaded),
+ * its figures covering what was simulated. */
 #define AZB_SIM_MAX_IN_FLIGHT (1u << 22)
 
 typedef void (*azb_sim_progress_fn)(void *user, double fraction);
@@ -230,6 +231,7 @@ typedef struct azb_sim_result {
     uint64_t events;          /* events processed (warm-up included) */
     double sim_seconds;       /* the measured window */
     bool cancelled;
+    bool overloaded; /* stopped at AZB_SIM_MAX_IN_FLIGHT: queues grow without bound */
     int nnodes;
     azb_sim_node *nodes; /* owned; nodes[i] is the design's nodes[i] */
     int nseconds;

@@ -593,6 +593,7 @@ typedef struct des_view {
     uint64_t offered, completed, dropped, timeouts, throttled, failed, retries, events;
     double sim_seconds;
     bool cancelled;
+    bool overloaded;
 } des_view;
 
 static void des_view_make(des_view *v, const azb_sim_result *runs, int k)
@@ -612,6 +613,7 @@ static void des_view_make(des_view *v, const azb_sim_result *runs, int k)
         v->retries += r->retries;
         v->events += r->events;
         v->cancelled = v->cancelled || r->cancelled;
+        v->overloaded = v->overloaded || r->overloaded;
         window += r->sim_seconds;
     }
     v->sim_seconds = window;
@@ -707,6 +709,7 @@ static char *des_json(const azb_report_input *in, const des_view *v, const azb_d
     cJSON_AddNumberToObject(root, "events", (double)v->events);
     cJSON_AddNumberToObject(root, "sim_seconds", round_to(v->sim_seconds, 0.001));
     cJSON_AddBoolToObject(root, "cancelled", v->cancelled);
+    cJSON_AddBoolToObject(root, "overloaded", v->overloaded);
     cJSON *mo = cJSON_AddObjectToObject(root, "model");
     if (mo != NULL) {
         cJSON_AddNumberToObject(mo, "offered_rps", round_to(m->offered_rps, 0.001));
@@ -783,6 +786,14 @@ static void des_summary(azbi_buf *b, const azb_report_input *in, const des_view 
                     grouped(x, sizeof(x), v->sim_seconds, 1), v->k > 1 ? " (all replications)" : "",
                     grouped(y, sizeof(y), (double)v->events, 0),
                     v->cancelled ? "; STOPPED EARLY, the figures cover what was simulated" : "");
+    if (v->overloaded) {
+        azbi_buf_printf(b,
+                        "%s%s%sOVERLOADED WITHOUT BOUND: over %s visits waiting or in flight, "
+                        "the queues grow faster than the design serves; the run stopped there "
+                        "and the figures cover what was simulated\n",
+                        lead, md ? "stopped" : "stopped ", sep,
+                        grouped(x, sizeof(x), (double)AZB_SIM_MAX_IN_FLIGHT, 0));
+    }
     azbi_buf_printf(b, "%s%s%s%s requests/s offered, %s served", lead, md ? "load" : "load    ",
                     sep, rate(x, sizeof(x), v->offered_rps), rate(y, sizeof(y), v->throughput_rps));
     if (v->has_ci) {
