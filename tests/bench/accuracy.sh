@@ -47,6 +47,8 @@ else:
     err = "%s / %s" % (e(ml["p50"], dl["p50"]), e(ml["p99"], dl["p99"]))
 sim = "%s / %s / %s" % tuple(
     f(dl[k]) + (" ± %s" % f(ci[k]) if k in ci else "") for k in ("mean", "p50", "p99"))
+if d.get("overloaded"):
+    sim += " (stopped: overloaded without bound)"
 print("| %s | %s | %s | %s | %s | %s |" % (name, "{:,.0f}".format(m["offered_rps"]), model, sim, err,
       "{:,}".format(bad)))
 PY
