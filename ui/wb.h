@@ -199,11 +199,45 @@ typedef struct wb_layout {
     wb_rect toolbar, palette, canvas, inspector, results, status;
 } wb_layout;
 
+/* The edge labels the canvas placed (wb_canvas.c), kept while what placing
+ * depends on is unchanged: the design's revision, the view, the canvas
+ * size, the edge rates, the selected and hovered edge. On the software
+ * renderer they are also drawn once into `layer` (a target texture of the
+ * output's size, freed with the renderer) and copied from it each frame. */
+#define WB_EDGE_LABELS_MAX 1024
+typedef struct wb_edge_label {
+    wb_rect pill;
+    float tw, lw; /* widths of the top line and of the edge's label */
+    int edge;
+    bool show_label;
+    int cluster;   /* the first label of those whose pixels may meet this one's */
+    bool in_layer; /* copied from the layer (software renderer) */
+    char top[64];
+} wb_edge_label;
+
+typedef struct wb_edge_labels {
+    bool valid;
+    unsigned long rev;
+    const void *design;
+    wb_view view;
+    wb_rect canvas;
+    int sel_edge, hover_edge;
+    unsigned long long rates; /* hash of the edge rates shown; 0 none */
+    int n;
+    wb_edge_label items[WB_EDGE_LABELS_MAX];
+    SDL_Texture *layer;
+    int layer_w, layer_h;
+    int reused;       /* frames that drew these placements again, up to 2 */
+    bool layer_fresh; /* holds items as placed now */
+    bool layer_off;   /* not the software renderer, or no texture: draw directly */
+} wb_edge_labels;
+
 /* A text field being edited (inspector, path box, palette filter). */
 typedef struct wb_edit_box {
     int owner;              /* 0 none; 1 inspector field; 2 path box; 1000 palette filter */
     char field[48];         /* the inspector field being edited */
     char text[256];
+    bool all;               /* Ctrl+A: the whole text is selected; typing replaces it */
 } wb_edit_box;
 
 /* What the inspector drew where in the last frame, for clicks. */
@@ -230,6 +264,7 @@ typedef struct wb_app {
     bool headless;
     bool running;
     bool present;           /* Present mode: canvas and results only */
+    wb_view edit_view;      /* the view before Present mode, restored after */
 
     char data_dir[4096];
     azb_catalog *cat;
@@ -281,6 +316,9 @@ typedef struct wb_app {
 
     /* Inspector. */
     float inspector_scroll;
+    float inspector_h;        /* height of what it drew last frame (caps the scroll) */
+    long inspector_shown;     /* what it showed last frame; a change resets the scroll */
+    char inspector_list[48];  /* the field whose choice list is open; "" none */
     wb_hit hits[WB_HITS_MAX];
     int nhits;
     wb_edit_box box;
@@ -301,6 +339,8 @@ typedef struct wb_app {
     /* Clipboard: a design made by azb_edit_copy. */
     azb_design *clip;
     int paste_count;
+
+    wb_edge_labels edge_labels; /* wb_canvas.c's placement cache */
 
     /* Per-frame scratch strings. */
     char arena[WB_ARENA_SIZE];
@@ -324,6 +364,15 @@ void wb_app_destroy(wb_app *app);
 bool wb_app_open(wb_app *app, const char *path);
 bool wb_app_save(wb_app *app, const char *path);
 void wb_app_new(wb_app *app);
+/* Save (Ctrl+S, the toolbar): to the file, except for a new design and for
+ * a shipped one (under the data dir's scenarios/), which are templates:
+ * those open Save As and the status line says why. */
+void wb_app_save_command(wb_app *app);
+/* Whether a path is a shipped file (under data_dir/scenarios/). */
+bool wb_app_is_shipped(const wb_app *app, const char *path);
+/* Present mode on (fit the design to the larger canvas) or off (the view
+ * from before comes back). */
+void wb_app_set_present(wb_app *app, bool on);
 /* Every edit ends here: the model, cost and availability re-run now. */
 void wb_app_edited(wb_app *app);
 void wb_app_run_model(wb_app *app);
@@ -337,6 +386,9 @@ void wb_app_fit(wb_app *app);
 const azb_design *wb_design(const wb_app *app);
 void wb_app_status(wb_app *app, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 char *wb_fmt(wb_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Room for `size` bytes in the frame's arena (aligned for any type); NULL
+ * when it is full. Gone when the next frame or event resets the arena. */
+void *wb_arena_alloc(wb_app *app, size_t size);
 void wb_app_title(wb_app *app);
 float wb_px(const wb_app *app, float v); /* UI size -> pixels */
 void wb_sel_clear(wb_app *app);
@@ -379,6 +431,13 @@ void wb_results_draw(wb_app *app);
 bool wb_results_event(wb_app *app, const SDL_Event *ev);
 void wb_results_draw_cost(wb_app *app);
 double wb_results_slider_rps(const wb_app *app, float x);
+/* An availability truncated like the report (never rounded up: 99.9899%), and
+ * a target percentage with the digits it has (99.99%, 99.995%). */
+const char *wb_results_percent(char *buf, size_t size, double sla);
+const char *wb_results_target_percent(char *buf, size_t size, double req);
+/* What the strip says instead of figures: "No results yet", "No load", "No
+ * path from the clients"; NULL when it shows figures. */
+const char *wb_results_headline(const wb_app *app);
 
 void wb_toolbar_draw(wb_app *app);
 bool wb_toolbar_event(wb_app *app, const SDL_Event *ev);

@@ -1,10 +1,15 @@
 /* The app: state, files, the one edit funnel, layout, event dispatch and
  * the window loop. */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* realpath */
+#include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wb.h"
 #include "wb_drill.h"
@@ -38,6 +43,18 @@ char *wb_fmt(wb_app *app, const char *fmt, ...)
     size_t used = (size_t)n + 1 < room ? (size_t)n + 1 : room;
     app->arena_used += used;
     return out;
+}
+
+void *wb_arena_alloc(wb_app *app, size_t size)
+{
+    uintptr_t align = (uintptr_t)_Alignof(max_align_t);
+    uintptr_t base = (uintptr_t)app->arena;
+    size_t at = (size_t)(((base + app->arena_used + align - 1) / align * align) - base);
+    if (at > WB_ARENA_SIZE || size > WB_ARENA_SIZE - at) {
+        return NULL;
+    }
+    app->arena_used = at + size;
+    return app->arena + at;
 }
 
 void wb_app_status(wb_app *app, bool error, const char *fmt, ...)
@@ -252,7 +269,7 @@ bool wb_app_open(wb_app *app, const char *path)
     char starter[AZB_PATH_MAX] = "";
     if (path == NULL) {
         if (app->prompts == NULL || app->prompts->count == 0) {
-            wb_app_status(app, true, "no practice prompts in %s/scenarios", app->data_dir);
+            wb_app_status(app, true, "No practice prompts in %s/scenarios", app->data_dir);
             return false;
         }
         snprintf(starter, sizeof(starter), "%s",
@@ -280,6 +297,7 @@ bool wb_app_open(wb_app *app, const char *path)
     char keep[AZB_PATH_MAX] = "";
     snprintf(keep, sizeof(keep), "%s", path);
     wb_drill_close(app); /* a drill belongs to the design it ran on */
+    app->scenario[0] = '\0'; /* scenarios belong to the design's folder and prompt */
     azb_edit_reset(app->ed, d);
     snprintf(app->path, sizeof(app->path), "%s", keep);
     app->rps = 0.0;
@@ -287,7 +305,7 @@ bool wb_app_open(wb_app *app, const char *path)
     wb_app_edited(app);
     wb_app_fit(app);
     wb_files_recent_add(app, app->path);
-    wb_app_status(app, false, "opened %s", app->path);
+    wb_app_status(app, false, "Opened %s", app->path);
     return true;
 }
 
@@ -311,30 +329,122 @@ bool wb_app_save(wb_app *app, const char *path)
         snprintf(app->path, sizeof(app->path), "%s", keep);
         azb_edit_mark_saved(app->ed);
         wb_files_recent_add(app, app->path);
-        wb_app_status(app, false, "saved %s", app->path);
+        wb_app_status(app, false, "Saved %s", app->path);
         wb_app_title(app);
     }
     azb_errors_free(&errs);
     return ok;
 }
 
+bool wb_app_is_shipped(const wb_app *app, const char *path)
+{
+    char root[4200];
+    char shipped[PATH_MAX];
+    snprintf(root, sizeof(root), "%s/scenarios", app->data_dir);
+    if (path == NULL || path[0] == '\0' || realpath(root, shipped) == NULL) {
+        return false;
+    }
+    /* The file may not exist yet: resolve its folder. */
+    char dir[AZB_PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL) {
+        snprintf(dir, sizeof(dir), ".");
+    } else if (slash == dir) {
+        dir[1] = '\0';
+    } else {
+        *slash = '\0';
+    }
+    char real[PATH_MAX];
+    if (realpath(dir, real) == NULL) {
+        return false;
+    }
+    size_t n = strlen(shipped);
+    return strncmp(real, shipped, n) == 0 && (real[n] == '\0' || real[n] == '/');
+}
+
+/* Where a copy of a shipped design goes by default: the working folder
+ * (else the home folder), named after its prompt's folder and file. */
+static void suggest_copy(const wb_app *app, char *out, size_t size)
+{
+    char dir[AZB_PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s", app->path);
+    char *slash = strrchr(dir, '/');
+    const char *base = slash != NULL ? slash + 1 : dir;
+    char file[AZB_PATH_MAX];
+    snprintf(file, sizeof(file), "%s", base);
+    const char *parent = "";
+    if (slash != NULL) {
+        *slash = '\0';
+        char *up = strrchr(dir, '/');
+        parent = up != NULL ? up + 1 : dir;
+    }
+    char cwd[AZB_PATH_MAX - 120];
+    const char *home = getenv("HOME");
+    const char *where = getcwd(cwd, sizeof(cwd)) != NULL ? cwd : ".";
+    char probe[AZB_PATH_MAX + 8];
+    snprintf(probe, sizeof(probe), "%.400s/x", where);
+    if (wb_app_is_shipped(app, probe) && home != NULL && home[0] != '\0') {
+        where = home;
+    }
+    snprintf(out, size, "%.200s/%.100s%s%.100s", where, parent, parent[0] != '\0' ? "-" : "",
+             file);
+}
+
+void wb_app_save_command(wb_app *app)
+{
+    if (app->path[0] == '\0') {
+        app->modal = WB_MODAL_SAVE_AS;
+        app->open_path[0] = '\0';
+        return;
+    }
+    if (wb_app_is_shipped(app, app->path)) {
+        app->modal = WB_MODAL_SAVE_AS;
+        suggest_copy(app, app->open_path, sizeof(app->open_path));
+        wb_app_status(app, false,
+                      "%s ships with azboard and is kept as a template: save your copy elsewhere",
+                      app->path);
+        return;
+    }
+    wb_app_save(app, app->path);
+}
+
+void wb_app_set_present(wb_app *app, bool on)
+{
+    if (on == app->present) {
+        return;
+    }
+    if (on) {
+        app->edit_view = app->view;
+        app->present = true;
+        wb_app_fit(app); /* lays out the larger canvas first */
+    } else {
+        app->present = false;
+        app->view = app->edit_view;
+        wb_app_layout(app);
+    }
+}
+
 void wb_app_new(wb_app *app)
 {
     azb_design *d = azb_design_create("Untitled");
     if (d == NULL) {
-        wb_app_status(app, true, "out of memory");
+        wb_app_status(app, true, "Out of memory");
         return;
     }
     wb_drill_close(app);
+    app->scenario[0] = '\0';
     azb_edit_reset(app->ed, d);
     app->path[0] = '\0';
     app->rps = 0.0;
+    app->filter[0] = '\0';
+    app->palette_scroll = 0.0f;
     wb_sel_clear(app);
     wb_app_edited(app);
     app->view.ox = -40.0;
     app->view.oy = -40.0;
     app->view.zoom = app->scale;
-    wb_app_status(app, false, "new design: drag components from the palette onto the canvas");
+    wb_app_status(app, false, "New design: drag components from the palette onto the canvas");
 }
 
 /* ---- layout and drawing ---- */
@@ -703,9 +813,10 @@ static void undo_redo(wb_app *app, bool redo)
     if (ok) {
         wb_sel_clear(app);
         wb_app_edited(app);
-        wb_app_status(app, false, "%s %s", redo ? "redid" : "undid", keep);
+        keep[0] = (char)tolower((unsigned char)keep[0]);
+        wb_app_status(app, false, "%s: %s", redo ? "Redid" : "Undid", keep);
     } else {
-        wb_app_status(app, false, "nothing to %s", redo ? "redo" : "undo");
+        wb_app_status(app, false, "Nothing to %s", redo ? "redo" : "undo");
     }
 }
 
@@ -739,14 +850,29 @@ static void delete_selection(wb_app *app)
     if (n == 0 && edge < 0 && group < 0) {
         return;
     }
+    int edges_before = wb_design(app)->nedges;
     bool ok = azb_edit_delete(app->ed, list, n, edge >= 0 ? &edge : NULL, edge >= 0 ? 1 : 0,
                               group >= 0 ? &group : NULL, group >= 0 ? 1 : 0);
     if (ok) {
+        int ne = edges_before - wb_design(app)->nedges;
         wb_sel_clear(app);
         wb_app_edited(app);
-        wb_app_status(app, false, "deleted");
+        char parts[3][48] = {"", "", ""};
+        int np = 0;
+        if (n > 0) {
+            snprintf(parts[np++], sizeof(parts[0]), "%d component%s", n, n == 1 ? "" : "s");
+        }
+        if (ne > 0) {
+            snprintf(parts[np++], sizeof(parts[0]), "%d connection%s", ne, ne == 1 ? "" : "s");
+        }
+        if (group >= 0) {
+            snprintf(parts[np++], sizeof(parts[0]), "a region or zone box");
+        }
+        wb_app_status(app, false, "Deleted %s%s%s%s%s", parts[0],
+                      np == 3 ? ", " : (np == 2 ? " and " : ""), parts[1],
+                      np == 3 ? " and " : "", parts[2]);
     } else {
-        wb_app_status(app, true, "cannot delete: %s", azb_edit_last_error(app->ed));
+        wb_app_status(app, true, "Cannot delete: %s", azb_edit_last_error(app->ed));
     }
 }
 
@@ -762,7 +888,7 @@ static void copy_selection(wb_app *app)
         azb_design_destroy(app->clip);
         app->clip = c;
         app->paste_count = 0;
-        wb_app_status(app, false, "copied %d component%s", n, n == 1 ? "" : "s");
+        wb_app_status(app, false, "Copied %d component%s", n, n == 1 ? "" : "s");
     }
 }
 
@@ -784,9 +910,9 @@ static void paste_clip(wb_app *app)
         for (int i = 0; i < n; i++) {
             wb_sel_set(app, fresh[i], true);
         }
-        wb_app_status(app, false, "pasted %d component%s", n, n == 1 ? "" : "s");
+        wb_app_status(app, false, "Pasted %d component%s", n, n == 1 ? "" : "s");
     } else {
-        wb_app_status(app, true, "cannot paste: %s", azb_edit_last_error(app->ed));
+        wb_app_status(app, true, "Cannot paste: %s", azb_edit_last_error(app->ed));
     }
     free(fresh);
 }
@@ -808,16 +934,23 @@ static bool key_event(wb_app *app, const SDL_Event *ev)
     SDL_Keycode k = ev->key.keysym.sym;
     bool ctrl = (ev->key.keysym.mod & (KMOD_CTRL | KMOD_GUI)) != 0;
     bool shift = (ev->key.keysym.mod & KMOD_SHIFT) != 0;
+    bool edit_key = (ctrl && (k == SDLK_z || k == SDLK_y || k == SDLK_v || k == SDLK_d)) ||
+                    (!ctrl && (k == SDLK_DELETE || k == SDLK_BACKSPACE || k == SDLK_LEFT ||
+                               k == SDLK_RIGHT || k == SDLK_UP || k == SDLK_DOWN));
+    if (app->present && edit_key) {
+        wb_app_status(app, false, "Present mode shows the design; F5 or Esc to edit");
+        return true;
+    }
     if (ctrl && k == SDLK_z) {
         undo_redo(app, shift);
     } else if (ctrl && k == SDLK_y) {
         undo_redo(app, true);
     } else if (ctrl && k == SDLK_s) {
-        if (shift || app->path[0] == '\0') {
+        if (shift && !wb_app_is_shipped(app, app->path)) {
             app->modal = WB_MODAL_SAVE_AS;
             snprintf(app->open_path, sizeof(app->open_path), "%s", app->path);
         } else {
-            wb_app_save(app, app->path);
+            wb_app_save_command(app);
         }
     } else if (ctrl && k == SDLK_o) {
         app->modal = WB_MODAL_OPEN;
@@ -863,11 +996,11 @@ static bool key_event(wb_app *app, const SDL_Event *ev)
               k == SDLK_UP ? -step : (k == SDLK_DOWN ? step : 0.0));
     } else if (k == SDLK_ESCAPE) {
         wb_sel_clear(app);
-        app->present = false;
+        wb_app_set_present(app, false);
     } else if (k == SDLK_SPACE) {
         app->space_down = true;
     } else if (k == SDLK_F5) {
-        app->present = !app->present;
+        wb_app_set_present(app, !app->present);
     } else {
         return false;
     }

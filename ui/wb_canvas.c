@@ -93,10 +93,116 @@ static void card_exit(wb_rect r, float tx, float ty, float *ox, float *oy)
     *oy = cy + dy * s;
 }
 
-static void edge_ends(const wb_app *app, const azb_edge *e, float *x0, float *y0, float *x1,
-                      float *y1)
+/* Which side of card r a line towards (tx, ty) leaves by: 0 right, 1 bottom,
+ * 2 left, 3 top. */
+static int card_side(wb_rect r, float tx, float ty)
+{
+    float dx = (tx - (r.x + r.w * 0.5f)) / fmaxf(r.w * 0.5f, 1e-3f);
+    float dy = (ty - (r.y + r.h * 0.5f)) / fmaxf(r.h * 0.5f, 1e-3f);
+    if (fabsf(dx) >= fabsf(dy)) {
+        return dx >= 0.0f ? 0 : 2;
+    }
+    return dy >= 0.0f ? 1 : 3;
+}
+
+/* Ports: edges that leave (or enter) a card by the same side are spread
+ * along it, ordered by where their other end is, so two calls from one
+ * node to neighbours in a row do not draw one over the other. One entry per
+ * edge end, sorted by (node, side, key); built in the frame's arena. */
+typedef struct port {
+    int node, side;
+    float key;
+    int edge;
+    int end; /* 0 from, 1 to */
+} port;
+
+static int port_cmp(const void *a, const void *b)
+{
+    const port *p = a, *q = b;
+    if (p->node != q->node) {
+        return p->node < q->node ? -1 : 1;
+    }
+    if (p->side != q->side) {
+        return p->side < q->side ? -1 : 1;
+    }
+    if (p->key != q->key) {
+        return p->key < q->key ? -1 : 1;
+    }
+    return p->edge < q->edge ? -1 : (p->edge > q->edge ? 1 : 0);
+}
+
+/* Offsets along the side, in canvas units: [2 * edge + end]; NULL when the
+ * arena has no room (then every edge leaves from its card's centre line). */
+static float *port_offsets(wb_app *app)
 {
     const azb_design *d = wb_design(app);
+    if (d->nedges == 0) {
+        return NULL;
+    }
+    size_t n = (size_t)d->nedges * 2u;
+    float *off = wb_arena_alloc(app, n * sizeof(float));
+    port *ports = wb_arena_alloc(app, n * sizeof(port));
+    if (off == NULL || ports == NULL) {
+        return NULL;
+    }
+    size_t np = 0;
+    for (int i = 0; i < d->nedges; i++) {
+        const azb_edge *e = &d->edges[i];
+        off[2 * i] = 0.0f;
+        off[2 * i + 1] = 0.0f;
+        if (e->from_idx < 0 || e->to_idx < 0) {
+            continue;
+        }
+        const azb_node *a = &d->nodes[e->from_idx];
+        const azb_node *b = &d->nodes[e->to_idx];
+        wb_rect ra = {(float)a->x, (float)a->y, (float)WB_NODE_W, (float)WB_NODE_H};
+        wb_rect rb = {(float)b->x, (float)b->y, (float)WB_NODE_W, (float)WB_NODE_H};
+        float ax = ra.x + ra.w * 0.5f, ay = ra.y + ra.h * 0.5f;
+        float bx = rb.x + rb.w * 0.5f, by = rb.y + rb.h * 0.5f;
+        int sa = card_side(ra, bx, by);
+        int sb = card_side(rb, ax, ay);
+        ports[np++] = (port){e->from_idx, sa, (sa % 2 == 0) ? by : bx, i, 0};
+        ports[np++] = (port){e->to_idx, sb, (sb % 2 == 0) ? ay : ax, i, 1};
+    }
+    qsort(ports, np, sizeof(port), port_cmp);
+    for (size_t k = 0; k < np;) {
+        size_t j = k;
+        while (j < np && ports[j].node == ports[k].node && ports[j].side == ports[k].side) {
+            j++;
+        }
+        size_t cnt = j - k;
+        if (cnt > 1) {
+            float side_len = (ports[k].side % 2 == 0) ? (float)WB_NODE_H : (float)WB_NODE_W;
+            float step = fminf(14.0f, side_len * 0.7f / (float)(cnt - 1));
+            for (size_t m = k; m < j; m++) {
+                off[2 * ports[m].edge + ports[m].end] =
+                    ((float)(m - k) - (float)(cnt - 1) * 0.5f) * step;
+            }
+        }
+        k = j;
+    }
+    return off;
+}
+
+static void shift_port(wb_rect r, float *x, float *y, float off)
+{
+    if (off == 0.0f) {
+        return;
+    }
+    /* Along the side the point is on, kept inside the card's corners. */
+    bool vertical_side = fabsf(*x - r.x) < 1.0f || fabsf(*x - (r.x + r.w)) < 1.0f;
+    if (vertical_side) {
+        *y = fminf(fmaxf(*y + off, r.y + r.h * 0.15f), r.y + r.h * 0.85f);
+    } else {
+        *x = fminf(fmaxf(*x + off, r.x + r.w * 0.1f), r.x + r.w * 0.9f);
+    }
+}
+
+static void edge_ends(const wb_app *app, const float *ports, int i, float *x0, float *y0,
+                      float *x1, float *y1)
+{
+    const azb_design *d = wb_design(app);
+    const azb_edge *e = &d->edges[i];
     wb_rect a = node_rect(app, &d->nodes[e->from_idx]);
     wb_rect b = node_rect(app, &d->nodes[e->to_idx]);
     float gap = 3.0f * unit(app);
@@ -104,6 +210,10 @@ static void edge_ends(const wb_app *app, const azb_edge *e, float *x0, float *y0
     float bx = b.x + b.w * 0.5f, by = b.y + b.h * 0.5f;
     card_exit(a, bx, by, x0, y0);
     card_exit(b, ax, ay, x1, y1);
+    if (ports != NULL) {
+        shift_port(a, x0, y0, ports[2 * i] * unit(app));
+        shift_port(b, x1, y1, ports[2 * i + 1] * unit(app));
+    }
     float dx = *x1 - *x0, dy = *y1 - *y0;
     float len = sqrtf(dx * dx + dy * dy);
     if (len > 2.0f * gap) {
@@ -124,21 +234,25 @@ static float seg_dist(float px, float py, float x0, float y0, float x1, float y1
     return sqrtf(qx * qx + qy * qy);
 }
 
-static int edge_at(const wb_app *app, float sx, float sy)
+static int edge_at(wb_app *app, float sx, float sy)
 {
     const azb_design *d = wb_design(app);
-    for (int i = 0; i < d->nedges; i++) {
+    size_t mark = app->arena_used;
+    const float *ports = port_offsets(app);
+    int hit = -1;
+    for (int i = 0; i < d->nedges && hit < 0; i++) {
         const azb_edge *e = &d->edges[i];
         if (e->from_idx < 0 || e->to_idx < 0) {
             continue;
         }
         float x0 = 0.0f, y0 = 0.0f, x1 = 0.0f, y1 = 0.0f;
-        edge_ends(app, e, &x0, &y0, &x1, &y1);
+        edge_ends(app, ports, i, &x0, &y0, &x1, &y1);
         if (seg_dist(sx, sy, x0, y0, x1, y1) < wb_px(app, 5.0f)) {
-            return i;
+            hit = i;
         }
     }
-    return -1;
+    app->arena_used = mark;
+    return hit;
 }
 
 /* Utilisation colours: calm below 60%, warm below 85%, hot above. */
@@ -267,6 +381,438 @@ static void draw_arrow_head(SDL_Renderer *r, float x0, float y0, float x1, float
                      y1 - dy * size - dx * size * 0.55f, c);
 }
 
+#define LABELS_MAX 1024
+#define OBSTACLES_MAX 512
+
+/* Where labels must not go: cards and the titles of region boxes and zone
+ * lanes on screen, and the labels placed so far. Fixed arrays in the
+ * frame's arena; past their size, later items are not avoided. */
+typedef struct placer {
+    wb_rect *obst;
+    int nobst;
+    wb_rect *labels;
+    int nlabels;
+} placer;
+
+static void placer_init(wb_app *app, placer *pl)
+{
+    const azb_design *d = wb_design(app);
+    pl->obst = wb_arena_alloc(app, sizeof(wb_rect) * OBSTACLES_MAX);
+    pl->labels = wb_arena_alloc(app, sizeof(wb_rect) * LABELS_MAX);
+    pl->nobst = 0;
+    pl->nlabels = 0;
+    if (pl->obst == NULL || pl->labels == NULL) {
+        pl->obst = NULL;
+        pl->labels = NULL;
+        return;
+    }
+    wb_rect view = app->lay.canvas;
+    float z = unit(app);
+    for (int i = 0; i < d->nnodes && pl->nobst < OBSTACLES_MAX; i++) {
+        wb_rect r = node_rect(app, &d->nodes[i]);
+        if (wb_rect_overlaps(r, view)) {
+            pl->obst[pl->nobst++] = r;
+        }
+    }
+    for (int i = 0; i < d->ngroups && pl->nobst < OBSTACLES_MAX; i++) {
+        const azb_group *g = &d->groups[i];
+        wb_rect r = group_rect(app, g);
+        bool zone = strcmp(g->kind, "zone") == 0;
+        /* The title: the label and, on a region, its name and zones. */
+        float tw = zone ? 8.0f * z + wb_text_width(&app->text, WB_BOLD, 10.5f * z, "Zone 3") +
+                              (g->label[0] != '\0'
+                                   ? wb_text_width(&app->text, WB_BOLD, 10.5f * z, g->label)
+                                   : 0.0f)
+                        : 12.0f * z + (g->label[0] != '\0'
+                                           ? wb_text_width(&app->text, WB_BOLD, 12.5f * z, g->label)
+                                           : 110.0f * z) +
+                              150.0f * z;
+        wb_rect t = {r.x, r.y, fminf(r.w, tw + 8.0f * z), (zone ? 20.0f : 30.0f) * z};
+        if (wb_rect_overlaps(t, view)) {
+            pl->obst[pl->nobst++] = t;
+        }
+    }
+}
+
+static bool placer_free(const placer *pl, wb_rect r)
+{
+    for (int k = 0; k < pl->nobst; k++) {
+        if (wb_rect_overlaps(pl->obst[k], r)) {
+            return false;
+        }
+    }
+    for (int k = 0; k < pl->nlabels; k++) {
+        if (wb_rect_overlaps(pl->labels[k], r)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A pill of w x h for the segment (x0, y0)-(x1, y1): on the line from the
+ * middle outwards, then beside it; false when every place is taken. */
+static bool place_label(const placer *pl, float x0, float y0, float x1, float y1, float w, float h,
+                        float gap, const wb_rect *head, wb_rect *out)
+{
+    static const float along[] = {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.2f, 0.8f};
+    float dx = x1 - x0, dy = y1 - y0;
+    float len = sqrtf(dx * dx + dy * dy);
+    float nx = len > 0.0f ? -dy / len : 0.0f;
+    float ny = len > 0.0f ? dx / len : 1.0f;
+    /* Beside the line: far enough that the pill clears it. */
+    float side = fabsf(nx) * (w * 0.5f) + fabsf(ny) * (h * 0.5f) + gap;
+    for (int pass = 0; pass < 3; pass++) {
+        float o = pass == 0 ? 0.0f : (pass == 1 ? side : -side);
+        for (size_t k = 0; k < sizeof(along) / sizeof(along[0]); k++) {
+            float cx = x0 + dx * along[k] + nx * o;
+            float cy = y0 + dy * along[k] + ny * o;
+            wb_rect r = {cx - w * 0.5f, cy - h * 0.5f, w, h};
+            if (head != NULL && wb_rect_overlaps(*head, r)) {
+                continue;
+            }
+            if (pl->obst == NULL || placer_free(pl, r)) {
+                *out = r;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void placer_add(placer *pl, wb_rect r)
+{
+    if (pl->labels != NULL && pl->nlabels < LABELS_MAX) {
+        pl->labels[pl->nlabels++] = r;
+    }
+}
+
+static void draw_label_text(wb_app *app, const wb_edge_label *l, const char *top)
+{
+    const azb_design *d = wb_design(app);
+    float z = unit(app);
+    float fs = 10.0f * z;
+    float mx = l->pill.x + l->pill.w * 0.5f;
+    wb_text_draw(&app->text, WB_REGULAR, fs, mx - l->tw * 0.5f, l->pill.y + 1.0f * z,
+                 app->sel_edge == l->edge ? WB_RGB(WB_C_ACCENT) : WB_RGB(0x4a5261), top, 0.0f);
+    if (l->show_label) {
+        float th = wb_text_height(&app->text, WB_REGULAR, fs);
+        wb_text_draw(&app->text, WB_REGULAR, fs * 0.95f, mx - l->lw * 0.5f,
+                     l->pill.y + th + 1.0f * z, WB_RGB(WB_C_MUTED), d->edges[l->edge].label,
+                     200.0f * z);
+    }
+}
+
+static void draw_pill(wb_app *app, const wb_edge_label *l)
+{
+    wb_draw_round(app->renderer, l->pill, 4.0f * unit(app), WB_RGB(0xf5f6f8));
+}
+
+static void draw_label(wb_app *app, const wb_edge_label *l, const char *top)
+{
+    draw_pill(app, l);
+    draw_label_text(app, l, top);
+}
+
+/* FNV-1a over the rates the labels print: the load slider or a model run
+ * changes them without an edit. */
+static unsigned long long rates_hash(const wb_app *app)
+{
+    const azb_result *res = app->model_ok ? app->result : NULL;
+    if (res == NULL) {
+        return 0ull;
+    }
+    unsigned long long h = 1469598103934665603ull;
+    for (int i = 0; i < res->nedges; i++) {
+        unsigned char b[sizeof(double)];
+        memcpy(b, &res->edges[i].rps, sizeof(b));
+        for (size_t k = 0; k < sizeof(b); k++) {
+            h = (h ^ b[k]) * 1099511628211ull;
+        }
+    }
+    h = (h ^ (unsigned long long)res->nedges) * 1099511628211ull;
+    return h == 0ull ? 1ull : h;
+}
+
+static bool labels_current(const wb_app *app, const wb_edge_labels *c, unsigned long long rates)
+{
+    wb_rect v = app->lay.canvas;
+    return c->valid && c->rev == azb_edit_revision(app->ed) && c->design == wb_design(app) &&
+           c->view.ox == app->view.ox && c->view.oy == app->view.oy &&
+           c->view.zoom == app->view.zoom && c->canvas.x == v.x && c->canvas.y == v.y &&
+           c->canvas.w == v.w && c->canvas.h == v.h && c->sel_edge == app->sel_edge &&
+           c->hover_edge == app->hover_edge && c->rates == rates;
+}
+
+/* Places every label on screen into c. Placement depends on what is on
+ * screen (cards, titles and labels outside the view are not avoided), so
+ * the cache is for an unchanged view, not one reused across a pan. Past
+ * the cache's size (or a top line too long for it) the labels are drawn
+ * here, in order, and c is left invalid. */
+static void place_labels(wb_app *app, wb_edge_labels *c, const float *ports)
+{
+    const azb_design *d = wb_design(app);
+    float z = unit(app);
+    wb_rect view = app->lay.canvas;
+    placer pl;
+    placer_init(app, &pl);
+    c->n = 0;
+    c->valid = true;
+    /* Selected and hovered edges claim their place first. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < d->nedges; i++) {
+            const azb_edge *e = &d->edges[i];
+            bool sel = app->sel_edge == i;
+            bool hov = app->hover_edge == i;
+            if (e->from_idx < 0 || e->to_idx < 0 || (sel || hov) != (pass == 0)) {
+                continue;
+            }
+            float x0 = 0.0f, y0 = 0.0f, x1 = 0.0f, y1 = 0.0f;
+            edge_ends(app, ports, i, &x0, &y0, &x1, &y1);
+            wb_rect bb = {fminf(x0, x1) - 40.0f * z, fminf(y0, y1) - 20.0f * z,
+                          fabsf(x1 - x0) + 80.0f * z, fabsf(y1 - y0) + 40.0f * z};
+            if (!wb_rect_overlaps(bb, view)) {
+                continue;
+            }
+            float len = sqrtf((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
+            /* Load, its share when the call is not made every visit, and
+             * the cache outcome it carries. */
+            const azb_result *res = app->model_ok ? app->result : NULL;
+            char rate[32] = "";
+            if (res != NULL && i < res->nedges) {
+                wb_rate(rate, sizeof(rate), res->edges[i].rps);
+            }
+            const char *on = e->on == AZB_ON_MISS ? "miss " : (e->on == AZB_ON_HIT ? "hit " : "");
+            const char *share = e->p < 1.0 ? wb_fmt(app, "%.3g%% \xc2\xb7 ", e->p * 100.0) : "";
+            const char *top = wb_fmt(app, "%s%s%s", on, share, rate);
+            float fs = 10.0f * z;
+            float tw = wb_text_width(&app->text, WB_REGULAR, fs, top);
+            float th = wb_text_height(&app->text, WB_REGULAR, fs);
+            float lw = 0.0f;
+            bool show_label = e->label[0] != '\0' && (sel || hov || len > 130.0f * z);
+            float maxw = 200.0f * z;
+            if (show_label) {
+                lw = fminf(wb_text_width(&app->text, WB_REGULAR, fs * 0.95f, e->label), maxw);
+            }
+            float bw = fmaxf(tw, lw) + 8.0f * z;
+            float bh = th * (show_label ? 2.0f : 1.0f) + 2.0f * z;
+            wb_rect pill = {0};
+            /* Clear of the arrow head if it can be, else over the line's end. */
+            float hs = 9.0f * z;
+            wb_rect head = {x1 - hs, y1 - hs, 2.0f * hs, 2.0f * hs};
+            bool fits = place_label(&pl, x0, y0, x1, y1, bw, bh, 3.0f * z, &head, &pill) ||
+                        place_label(&pl, x0, y0, x1, y1, bw, bh, 3.0f * z, NULL, &pill);
+            if (!fits && show_label) {
+                /* Without the second line it may fit. */
+                show_label = false;
+                bw = tw + 8.0f * z;
+                bh = th + 2.0f * z;
+                fits = place_label(&pl, x0, y0, x1, y1, bw, bh, 3.0f * z, &head, &pill) ||
+                       place_label(&pl, x0, y0, x1, y1, bw, bh, 3.0f * z, NULL, &pill);
+            }
+            if (!fits && !(sel || hov)) {
+                /* A short call: its share, else its rate, alone. */
+                top = e->p < 1.0 ? wb_fmt(app, "%.3g%%", e->p * 100.0) : rate;
+                tw = wb_text_width(&app->text, WB_REGULAR, fs, top);
+                bw = tw + 6.0f * z;
+                bh = th + 2.0f * z;
+                fits = place_label(&pl, x0, y0, x1, y1, bw, bh, 2.0f * z, NULL, &pill);
+            }
+            if (!fits) {
+                if (!(sel || hov)) {
+                    continue; /* no room: it shows when hovered or selected */
+                }
+                pill = (wb_rect){(x0 + x1) * 0.5f - bw * 0.5f, (y0 + y1) * 0.5f - bh * 0.5f, bw, bh};
+            }
+            placer_add(&pl, pill);
+            wb_edge_label l = {.pill = pill,
+                               .tw = tw,
+                               .lw = lw,
+                               .edge = i,
+                               .show_label = show_label,
+                               .cluster = 0,
+                               .in_layer = false,
+                               .top = ""};
+            size_t tl = strlen(top);
+            if (c->valid && c->n < WB_EDGE_LABELS_MAX && tl < sizeof(l.top)) {
+                memcpy(l.top, top, tl + 1);
+                c->items[c->n++] = l;
+                continue;
+            }
+            if (c->valid) {
+                for (int k = 0; k < c->n; k++) {
+                    draw_label(app, &c->items[k], c->items[k].top);
+                }
+                c->valid = false;
+            }
+            draw_label(app, &l, top);
+        }
+    }
+}
+
+/* Pixels around a pill its text may touch: glyph edges pass it by one or
+ * two. */
+#define LABEL_MARGIN 4
+
+/* The whole pixels around a pill, widened by LABEL_MARGIN and kept inside
+ * the layer (a copy's source and destination must be clipped alike, or SDL
+ * scales it); empty when off it. */
+static SDL_Rect label_bounds(const wb_edge_labels *c, wb_rect p)
+{
+    int x0 = (int)floorf(p.x) - LABEL_MARGIN, y0 = (int)floorf(p.y) - LABEL_MARGIN;
+    int x1 = (int)ceilf(p.x + p.w) + LABEL_MARGIN, y1 = (int)ceilf(p.y + p.h) + LABEL_MARGIN;
+    SDL_Rect a = {x0, y0, x1 - x0, y1 - y0};
+    SDL_Rect all = {0, 0, c->layer_w, c->layer_h};
+    SDL_Rect out = {0, 0, 0, 0};
+    if (!SDL_IntersectRect(&a, &all, &out)) {
+        return (SDL_Rect){0, 0, 0, 0};
+    }
+    return out;
+}
+
+static bool rects_meet(SDL_Rect a, SDL_Rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* Labels whose bounds meet, directly or through others, form a cluster
+ * (numbered by its first label); two clusters share no pixel, so they can
+ * be drawn in any order. Runs when the labels are placed, not per frame. */
+static void cluster_labels(wb_edge_labels *c)
+{
+    for (int k = 0; k < c->n; k++) {
+        c->items[k].cluster = k;
+    }
+    for (int k = 0; k < c->n; k++) {
+        SDL_Rect a = label_bounds(c, c->items[k].pill);
+        for (int j = k + 1; j < c->n; j++) {
+            int ck = c->items[k].cluster, cj = c->items[j].cluster;
+            if (ck == cj || !rects_meet(a, label_bounds(c, c->items[j].pill))) {
+                continue;
+            }
+            int keep = ck < cj ? ck : cj, drop = ck < cj ? cj : ck;
+            for (int m = 0; m < c->n; m++) {
+                if (c->items[m].cluster == drop) {
+                    c->items[m].cluster = keep;
+                }
+            }
+        }
+    }
+}
+
+/* Whether label k, drawn into the layer with all the others, copies out as
+ * drawn on the screen: every pixel in its bounds clear (nothing drawn) or
+ * opaque (a pill, or text blended onto one), and its outer ring clear
+ * unless another label of its cluster covers it (nothing drawn past what
+ * the cluster copies). A glyph edge blended over a clear pixel, past a pill
+ * or in a rounded corner, would not copy as drawn. */
+static bool layer_exact(wb_app *app, const wb_edge_labels *c, int k)
+{
+    SDL_Rect b = label_bounds(c, c->items[k].pill);
+    if (b.w <= 0 || b.h <= 0) {
+        return true;
+    }
+    size_t mark = app->arena_used;
+    Uint32 *px = wb_arena_alloc(app, (size_t)b.w * (size_t)b.h * sizeof(Uint32));
+    bool ok = px != NULL && SDL_RenderReadPixels(app->renderer, &b, SDL_PIXELFORMAT_ARGB8888, px,
+                                                 b.w * (int)sizeof(Uint32)) == 0;
+    for (int y = 0; ok && y < b.h; y++) {
+        for (int x = 0; ok && x < b.w; x++) {
+            Uint32 a = px[(size_t)y * (size_t)b.w + (size_t)x] >> 24;
+            ok = a == 0u || a == 255u;
+            if (ok && a != 0u && (x == 0 || y == 0 || x == b.w - 1 || y == b.h - 1)) {
+                SDL_Rect p = {b.x + x, b.y + y, 1, 1};
+                ok = false;
+                for (int j = 0; j < c->n && !ok; j++) {
+                    ok = j != k && c->items[j].cluster == c->items[k].cluster &&
+                         rects_meet(p, label_bounds(c, c->items[j].pill));
+                }
+            }
+        }
+    }
+    app->arena_used = mark;
+    return ok;
+}
+
+/* The software rasteriser fills each pill's rounded corners as triangles
+ * walked pixel by pixel and blends text glyph by glyph; with 300 labels on
+ * screen that is a sixth of the frame. So there the labels are drawn once,
+ * in order, into a clear layer of the output's size at the same
+ * coordinates, and copied from it each frame. Where the layer is opaque or
+ * clear, the copy writes what drawing would (pills are opaque, text blends
+ * onto them; clear pixels leave the screen alone); a cluster of labels
+ * with a pixel in between (a glyph edge over a clear pixel) is drawn
+ * directly instead. GPU renderers draw directly: their targets can be
+ * lost, and drawing is not what costs there. */
+static bool layer_ready(wb_app *app, wb_edge_labels *c)
+{
+    SDL_Renderer *r = app->renderer;
+    if (c->layer_off) {
+        return false;
+    }
+    int w = 0, h = 0;
+    if (SDL_GetRendererOutputSize(r, &w, &h) != 0) {
+        return false;
+    }
+    /* As far as the canvas reaches: labels are clipped to it. Creating the
+     * texture is the slow part (its pages are touched for the first time,
+     * 30 ms for 1920x1080 here), once per size. */
+    wb_rect cv = app->lay.canvas;
+    w = SDL_min(w, (int)ceilf(cv.x + cv.w));
+    h = SDL_min(h, (int)ceilf(cv.y + cv.h));
+    if (w <= 0 || h <= 0) {
+        return false;
+    }
+    if (c->layer == NULL || c->layer_w != w || c->layer_h != h) {
+        SDL_RendererInfo info = {0};
+        if (SDL_GetRendererInfo(r, &info) != 0 || (info.flags & SDL_RENDERER_SOFTWARE) == 0 ||
+            (info.flags & SDL_RENDERER_TARGETTEXTURE) == 0 || SDL_GetRenderTarget(r) != NULL) {
+            c->layer_off = true;
+            return false;
+        }
+        if (c->layer != NULL) {
+            SDL_DestroyTexture(c->layer);
+        }
+        c->layer = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, w, h);
+        if (c->layer == NULL || SDL_SetTextureBlendMode(c->layer, SDL_BLENDMODE_BLEND) != 0) {
+            c->layer_off = true;
+            return false;
+        }
+        c->layer_w = w;
+        c->layer_h = h;
+        c->layer_fresh = false;
+    }
+    if (c->layer_fresh) {
+        return true;
+    }
+    SDL_Rect clip = {0, 0, 0, 0};
+    SDL_RenderGetClipRect(r, &clip);
+    if (SDL_SetRenderTarget(r, c->layer) != 0) {
+        c->layer_off = true;
+        return false;
+    }
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r, 0, 0, 0, 0);
+    SDL_RenderClear(r);
+    SDL_RenderSetClipRect(r, SDL_RectEmpty(&clip) ? NULL : &clip);
+    cluster_labels(c);
+    for (int k = 0; k < c->n; k++) {
+        draw_label(app, &c->items[k], c->items[k].top);
+        c->items[k].in_layer = true;
+    }
+    for (int k = 0; k < c->n; k++) {
+        if (!layer_exact(app, c, k)) {
+            int cl = c->items[k].cluster;
+            for (int j = 0; j < c->n; j++) {
+                c->items[j].in_layer = c->items[j].in_layer && c->items[j].cluster != cl;
+            }
+        }
+    }
+    SDL_SetRenderTarget(r, NULL);
+    SDL_RenderSetClipRect(r, SDL_RectEmpty(&clip) ? NULL : &clip);
+    c->layer_fresh = true;
+    return true;
+}
+
 static void draw_edges(wb_app *app)
 {
     const azb_design *d = wb_design(app);
@@ -274,13 +820,15 @@ static void draw_edges(wb_app *app)
     float z = unit(app);
     wb_rect view = app->lay.canvas;
     bool text = z * 10.0f >= 7.0f;
+    const float *ports = port_offsets(app);
+    /* The lines first, then the labels over every line. */
     for (int i = 0; i < d->nedges; i++) {
         const azb_edge *e = &d->edges[i];
         if (e->from_idx < 0 || e->to_idx < 0) {
             continue;
         }
         float x0 = 0.0f, y0 = 0.0f, x1 = 0.0f, y1 = 0.0f;
-        edge_ends(app, e, &x0, &y0, &x1, &y1);
+        edge_ends(app, ports, i, &x0, &y0, &x1, &y1);
         wb_rect bb = {fminf(x0, x1) - 2.0f, fminf(y0, y1) - 2.0f, fabsf(x1 - x0) + 4.0f,
                       fabsf(y1 - y0) + 4.0f};
         if (!wb_rect_overlaps(bb, view)) {
@@ -304,37 +852,46 @@ static void draw_edges(wb_app *app)
             wb_draw_line(r, x0, y0, hx, hy, w, c);
         }
         draw_arrow_head(r, x0, y0, x1, y1, head, c);
-        if (!text) {
+    }
+    if (!text) {
+        return;
+    }
+    wb_edge_labels *c = &app->edge_labels;
+    unsigned long long rates = rates_hash(app);
+    if (!labels_current(app, c, rates)) {
+        c->rev = azb_edit_revision(app->ed);
+        c->design = d;
+        c->view = app->view;
+        c->canvas = view;
+        c->sel_edge = app->sel_edge;
+        c->hover_edge = app->hover_edge;
+        c->rates = rates;
+        place_labels(app, c, ports);
+        c->layer_fresh = false;
+        c->reused = 0;
+        if (!c->valid) {
+            return; /* did not fit the cache: drawn as placed */
+        }
+    } else if (c->reused < 2) {
+        c->reused++;
+    }
+    /* Building the layer costs more than drawing once: not while the view,
+     * the hover or the design change every frame (a pan, a drag). */
+    if (c->reused < 1 || !layer_ready(app, c)) {
+        for (int k = 0; k < c->n; k++) {
+            draw_label(app, &c->items[k], c->items[k].top);
+        }
+        return;
+    }
+    for (int k = 0; k < c->n; k++) {
+        const wb_edge_label *l = &c->items[k];
+        if (!l->in_layer) {
+            draw_label(app, l, l->top);
             continue;
         }
-        /* Load and label in a pill at the middle of the visible segment. */
-        const azb_result *res = app->model_ok ? app->result : NULL;
-        char rate[32] = "";
-        if (res != NULL && i < res->nedges) {
-            wb_rate(rate, sizeof(rate), res->edges[i].rps);
-        }
-        const char *on = e->on == AZB_ON_MISS ? "miss " : (e->on == AZB_ON_HIT ? "hit " : "");
-        const char *top = wb_fmt(app, "%s%s", on, rate); /* async shows as a dashed line */
-        float fs = 10.0f * z;
-        float maxw = fmaxf(len - 2.0f * head, 44.0f * z);
-        float tw = fminf(wb_text_width(&app->text, WB_REGULAR, fs, top), maxw);
-        float th = wb_text_height(&app->text, WB_REGULAR, fs);
-        float lw = 0.0f;
-        bool show_label = e->label[0] != '\0' && (sel || hov || len > 130.0f * z);
-        if (show_label) {
-            lw = fminf(wb_text_width(&app->text, WB_REGULAR, fs * 0.95f, e->label), maxw);
-        }
-        float mx = (x0 + x1) * 0.5f;
-        float my = (y0 + y1) * 0.5f;
-        float bw = fmaxf(tw, lw) + 8.0f * z;
-        float bh = th * (show_label ? 2.0f : 1.0f) + 2.0f * z;
-        wb_rect pill = {mx - bw * 0.5f, my - bh * 0.5f, bw, bh};
-        wb_draw_round(r, pill, 4.0f * z, WB_RGB(0xf5f6f8));
-        wb_text_draw(&app->text, WB_REGULAR, fs, mx - tw * 0.5f, pill.y + 1.0f * z,
-                     sel ? WB_RGB(WB_C_ACCENT) : WB_RGB(0x4a5261), top, maxw);
-        if (show_label) {
-            wb_text_draw(&app->text, WB_REGULAR, fs * 0.95f, mx - lw * 0.5f, pill.y + th + 1.0f * z,
-                         WB_RGB(WB_C_MUTED), e->label, maxw);
+        SDL_Rect a = label_bounds(c, l->pill);
+        if (a.w > 0 && a.h > 0) {
+            SDL_RenderCopy(r, c->layer, &a, &a);
         }
     }
 }
@@ -417,10 +974,25 @@ static void draw_node(wb_app *app, int i, const azb_node *n, bool detail)
         float y = a.y + 48.5f * z;
         float w = wb_text_draw(&app->text, WB_BOLD, 10.5f * z, x, y, WB_RGB(0x3c4350), rate, 0.0f);
         if (!source) {
-            const char *pct = sat ? wb_fmt(app, "%.0f%% saturated", u * 100.0)
-                                  : wb_fmt(app, "%.0f%%", u * 100.0);
-            wb_text_draw(&app->text, WB_BOLD, 10.5f * z, x + w + 8.0f * z, y, strong, pct,
-                         a.w - w - 28.0f * z);
+            /* The longest wording that fits: "5100% saturated", "51x over",
+             * "saturated". */
+            float room = a.w - w - 28.0f * z;
+            const char *pct = wb_fmt(app, "%.0f%%", u * 100.0);
+            if (sat) {
+                const char *opts[3] = {
+                    wb_fmt(app, "%.0f%% saturated", u * 100.0),
+                    u >= 1.95 ? wb_fmt(app, "%.0f\xc3\x97 over", u) : pct,
+                    "saturated",
+                };
+                pct = opts[2];
+                for (int k = 0; k < 3; k++) {
+                    if (wb_text_width(&app->text, WB_BOLD, 10.5f * z, opts[k]) <= room) {
+                        pct = opts[k];
+                        break;
+                    }
+                }
+            }
+            wb_text_draw(&app->text, WB_BOLD, 10.5f * z, x + w + 8.0f * z, y, strong, pct, room);
             /* Utilisation bar along the bottom. */
             wb_rect bar = {a.x + 10.0f * z, a.y + a.h - 9.0f * z, a.w - 20.0f * z, 3.0f * z};
             wb_draw_round(r, bar, 1.5f * z, wb_mix(soft, WB_RGB(0x1f2328), 0.09f));
@@ -476,7 +1048,7 @@ static void draw_hover_card(wb_app *app)
         lines[nl++] = wb_fmt(app, "%s a month", wb_usd(a, sizeof(a), app->cost->node_monthly_usd[i]));
     }
     if (app->avail != NULL && i < app->avail->nnodes && app->avail->nodes[i].sla > 0.0) {
-        lines[nl++] = wb_fmt(app, "SLA %.3f%% (%s)%s", app->avail->nodes[i].sla * 100.0,
+        lines[nl++] = wb_fmt(app, "SLA %s (%s)%s", wb_results_percent(a, sizeof(a), app->avail->nodes[i].sla),
                              app->avail->nodes[i].basis,
                              app->avail->nodes[i].on_path ? "" : ", off the request path");
     }
@@ -621,6 +1193,18 @@ int wb_canvas_drop(wb_app *app, const char *kind, float sx, float sy)
         double h = 44.0 + (zones > 0 ? 3.0 * (lane_h + 10.0) : 3.0 * lane_h);
         double x = snap(cx - w * 0.5);
         double y = snap(cy - h * 0.5);
+        /* Keep the box, or at least its title bar, inside the visible
+         * canvas: a drop near an edge must not hide the title. */
+        wb_rect c = app->lay.canvas;
+        double vx0 = app->view.ox + 10.0, vy0 = app->view.oy + 10.0;
+        double vx1 = app->view.ox + (double)c.w / app->view.zoom - 10.0;
+        double vy1 = app->view.oy + (double)c.h / app->view.zoom - 10.0;
+        double need_w = fmin(w, fmax(vx1 - vx0, 0.0));
+        double need_h = fmin(h, fmax(vy1 - vy0, 0.0));
+        x = fmax(fmin(x, vx1 - need_w), vx0);
+        y = fmax(fmin(y, vy1 - fmax(need_h, 44.0)), vy0);
+        x = ceil(x / SNAP - 1e-9) * SNAP; /* on the grid, still inside the margin */
+        y = ceil(y / SNAP - 1e-9) * SNAP;
         azb_edit_begin(app->ed);
         int g = azb_edit_add_group(app->ed, "region", region, 0, x, y, w, h);
         for (int z = 1; g >= 0 && z <= 3 && z <= zones; z++) {
@@ -774,7 +1358,8 @@ bool wb_canvas_event(wb_app *app, const SDL_Event *ev)
         app->moved_x = 0.0;
         app->moved_y = 0.0;
         if (ev->button.button == SDL_BUTTON_MIDDLE ||
-            (ev->button.button == SDL_BUTTON_LEFT && app->space_down)) {
+            (ev->button.button == SDL_BUTTON_LEFT && (app->space_down || app->present))) {
+            /* Present mode shows the design: a drag pans, nothing edits. */
             app->drag = WB_DRAG_PAN;
             return true;
         }
@@ -905,14 +1490,22 @@ bool wb_canvas_event(wb_app *app, const SDL_Event *ev)
             }
         } else if (drag == WB_DRAG_CONNECT) {
             int to = wb_canvas_node_at(app, x, y);
+            if (to < 0) {
+                wb_app_status(app, false, "drop on a component to connect");
+            } else if (to == app->drag_node) {
+                wb_app_status(app, false, "drop on another component to connect");
+            }
             if (to >= 0 && to != app->drag_node) {
                 int e = azb_edit_connect(app->ed, app->drag_node, to);
                 if (e >= 0) {
                     wb_sel_clear(app);
                     app->sel_edge = e;
                     wb_app_edited(app);
-                    wb_app_status(app, false, "connected %s -> %s", d->nodes[app->drag_node].id,
-                                  d->nodes[to].id);
+                    const azb_edge *ne = &wb_design(app)->edges[e];
+                    wb_app_status(app, false, "connected %s -> %s%s", d->nodes[app->drag_node].id,
+                                  d->nodes[to].id,
+                                  ne->p < 1.0 ? wb_fmt(app, " (%.3g%% of its calls)", ne->p * 100.0)
+                                              : "");
                 } else {
                     wb_app_status(app, true, "cannot connect: %s", azb_edit_last_error(app->ed));
                 }

@@ -50,7 +50,8 @@
  * Errors. Bad scenarios, designs that cannot be modelled or simulated and
  * out of memory: start returns NULL with a message in `why` (file:line:col
  * where the scenario says where); a run that fails on the worker reports
- * through wb_drill_error. NULL drills and rows out of range are contract
+ * through wb_drill_error, in plain words with the second it reached (the
+ * rows simulated until then stay readable). NULL drills and rows out of range are contract
  * violations (assert).
  */
 #ifndef WB_DRILL_H
@@ -72,6 +73,18 @@ typedef struct wb_drill wb_drill;
  * the model and start the worker thread. NULL with `why` filled on failure. */
 wb_drill *wb_drill_start(const azb_design *d, const azb_catalog *cat, const char *scenario_path,
                          uint64_t seed, char *why, size_t why_size);
+/* The same with a scenario already in memory, which the drill takes (it is
+ * freed on failure too); `label` names it in the panel (a path or
+ * WB_DRILL_STEADY). */
+wb_drill *wb_drill_start_scenario(const azb_design *d, const azb_catalog *cat, azb_scenario *sc,
+                                  const char *label, uint64_t seed, char *why, size_t why_size);
+/* The steady drill: constant load at the design's workload rate for
+ * duration_s, no failures. NULL with `why` filled when the design has no
+ * rate. The caller frees it (azb_scenario_destroy) unless a drill took it. */
+azb_scenario *wb_drill_steady_scenario(const azb_design *d, double duration_s, char *why,
+                                       size_t why_size);
+#define WB_DRILL_STEADY "steady"
+#define WB_DRILL_STEADY_S 120.0
 /* Ask the worker to stop; the result then covers what was simulated. */
 void wb_drill_cancel(wb_drill *dr);
 /* Block until the worker has ended and join it. */
@@ -108,9 +121,17 @@ Uint32 wb_drill_event_type(void);
 
 /* ---- the app's drill view ---- */
 
-/* Run drill: the toolbar's scenario, else the first scenario file next to
- * the design or in its prompt's folder; says why not in the status line. */
+/* Run drill: the toolbar's scenario (app->scenario, a path), else ("") the
+ * steady drill; says why not in the status line, in plain words. */
 bool wb_drill_run(wb_app *app);
+/* The Scenario button: steady, then each scenario file next to the design
+ * or in its prompt's folder that fits the design (azb_scenario_check), by
+ * name, then steady again. Files that do not fit are skipped and the status
+ * line says why. */
+void wb_drill_cycle_scenario(wb_app *app);
+/* Whether the scenario file at `path` fits the open design; when not, why
+ * in plain words. */
+bool wb_drill_scenario_fits(const wb_app *app, const char *path, char *why, size_t why_size);
 /* Leave drill view: cancel, join and free the drill. */
 void wb_drill_close(wb_app *app);
 /* At exit (wb_app_destroy). */

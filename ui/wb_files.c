@@ -280,10 +280,9 @@ static void choose(wb_app *app, const char *v)
                     app->running = false;
                 }
             }
-        } else if (app->path[0] == '\0') {
+        } else if (app->path[0] == '\0' || wb_app_is_shipped(app, app->path)) {
             app->quit_after_save = app->modal == WB_MODAL_CONFIRM_CLOSE;
-            app->modal = WB_MODAL_SAVE_AS;
-            app->open_path[0] = '\0';
+            wb_app_save_command(app); /* Save As, with why */
         } else if (wb_app_save(app, app->path)) {
             finish_confirm(app);
         }
@@ -296,7 +295,7 @@ static void choose(wb_app *app, const char *v)
         snprintf(keep, sizeof(keep), "%s", v);
         if (azb_edit_dirty(app->ed)) {
             /* Opening replaces the design: keep the work by saving first. */
-            wb_app_status(app, true, "save or undo your changes first (Ctrl+S), then open %s",
+            wb_app_status(app, true, "Save or undo your changes first (Ctrl+S), then open %s",
                           base_name(keep));
             close_modal(app);
             return;

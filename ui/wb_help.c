@@ -21,8 +21,8 @@ const char *const wb_help_shortcuts[] = {
     "Load slider (bottom right)\tsweep the offered load; double-click: the workload's rate",
     "Click the monthly cost\tthe cost by node and price item",
     "Run drill (toolbar)\trun the chosen scenario in the event simulator; Cancel stops it",
-    "P, [ and ], Home and End\tdrill: play the timeline, step a second (Shift: ten), ends",
-    "F5\tpresent: canvas and results only",
+    "P, [ and ], Home and End, Esc\tdrill: play or pause, step a second (Shift: ten), ends, close",
+    "F5 (or Present); F5 or Esc to leave\tpresent: the design fitted, with its results; editing off",
     "F1 or ?\tthis sheet",
     "Ctrl+Q\tquit (asks when there are unsaved changes)",
     NULL,
@@ -30,7 +30,12 @@ const char *const wb_help_shortcuts[] = {
 
 void wb_help_draw(wb_app *app)
 {
-    wb_rect a = wb_dialog(app, 760.0f, 560.0f, "Shortcuts");
+    int n = 0;
+    while (wb_help_shortcuts[n] != NULL) {
+        n++;
+    }
+    /* Tall enough for every row and the closing line, whatever the list holds. */
+    wb_rect a = wb_dialog(app, 760.0f, 110.0f + 25.0f * (float)n, "Shortcuts");
     float fs = wb_px(app, 12.5f);
     float lh = wb_px(app, 25.0f);
     float y = a.y;

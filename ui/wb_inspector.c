@@ -1,14 +1,23 @@
 /* The inspector: what is selected, and every field it has, edited through
  * azb_edit_set_field so each change is checked and undoable. A value the
- * editor refuses is shown in red with the reason and never applied. A node
- * lists its kind's SKUs with their first price; a region box lists the
- * regions. Nothing selected: the practice prompt and its requirements. */
+ * editor refuses is shown in red with the reason and never applied. An
+ * empty field shows the value that applies ("default: 1"); a field with a
+ * fixed set of values (mode, on, balancing, ...) opens a choice list
+ * instead of taking text. A node lists its kind's SKUs with their first
+ * price; a region box lists the regions. Nothing selected: the design
+ * itself (name, the workload's rate and entry, the practice prompt it
+ * answers, through azb_edit_set_design_field) and the prompt's
+ * requirements.
+ *
+ * Fields of the design itself are hits with index DESIGN (-1). */
 #include <math.h>
 #include <string.h>
 
 #include "wb.h"
 
 #define BOX_FIELD 1
+#define DESIGN (-1)
+#define CHOICES_MAX 80
 
 static void box_commit(wb_app *app);
 
@@ -55,6 +64,208 @@ static bool target(const wb_app *app, azb_target_type *type, int *index)
     return false;
 }
 
+/* What the inspector edits: the selection, or the design itself when
+ * nothing is selected (index DESIGN). False for several components. */
+static bool editing_target(const wb_app *app, azb_target_type *type, int *index)
+{
+    if (target(app, type, index)) {
+        return true;
+    }
+    if (app->nsel == 0) {
+        *type = AZB_TARGET_NODE;
+        *index = DESIGN;
+        return true;
+    }
+    return false;
+}
+
+static bool get_value(const wb_app *app, azb_target_type type, int index, const char *f,
+                      char *out, size_t size)
+{
+    out[0] = '\0';
+    if (index == DESIGN) {
+        return azb_edit_get_design_field(app->ed, f, out, size);
+    }
+    return azb_edit_get_field(app->ed, type, index, f, out, size);
+}
+
+/* The engine's reasons carry the JSON path of what they are about
+ * ("groups[1].zone: zone must be 1, 2 or 3"); the inspector already shows
+ * which field it is, so the path goes. */
+static void user_words(char *out, size_t size, const char *why)
+{
+    const char *p = why;
+    for (;;) {
+        const char *q = p;
+        bool path = false;
+        while (*q != '\0' && (SDL_isalnum((unsigned char)*q) || *q == '_' || *q == '.' ||
+                              *q == '[' || *q == ']')) {
+            path = path || *q == '.' || *q == '[';
+            q++;
+        }
+        if (path && q[0] == ':' && q[1] == ' ') {
+            p = q + 2;
+        } else {
+            break;
+        }
+    }
+    snprintf(out, size, "%s", p);
+}
+
+/* The value that applies when the field is empty, for the placeholder. */
+static const char *default_text(wb_app *app, azb_target_type type, int index, const char *f)
+{
+    if (index == DESIGN) {
+        if (strcmp(f, "workload.rps") == 0) {
+            return "none: no load yet";
+        }
+        if (strcmp(f, "workload.entry") == 0) {
+            return "every clients node";
+        }
+        if (strcmp(f, "prompt") == 0) {
+            return "none";
+        }
+        return "none";
+    }
+    const azb_design *d = wb_design(app);
+    if (type == AZB_TARGET_EDGE) {
+        static const struct {
+            const char *f, *v;
+        } edge_defaults[] = {{"label", "none"}, {"p", "1"},          {"calls", "1"},
+                             {"mode", "sync"},  {"request_kb", "0"}, {"response_kb", "0"},
+                             {"on", "always"},  {"ops", "all operations"}};
+        for (size_t i = 0; i < sizeof(edge_defaults) / sizeof(edge_defaults[0]); i++) {
+            if (strcmp(edge_defaults[i].f, f) == 0) {
+                return wb_fmt(app, "default: %s", edge_defaults[i].v);
+            }
+        }
+        return "default";
+    }
+    if (type == AZB_TARGET_GROUP) {
+        return "none";
+    }
+    const azb_node *n = &d->nodes[index];
+    const azb_sku *sku = n->sku_ref;
+    const azb_kind *k = n->kind_ref;
+    if (strcmp(f, "label") == 0) {
+        return wb_fmt(app, "default: %s", n->id);
+    }
+    if (strcmp(f, "count") == 0) {
+        return "default: 1";
+    }
+    if (strcmp(f, "region") == 0 || strcmp(f, "zones") == 0) {
+        return "none";
+    }
+    if (strcmp(f, "sku") == 0 && k != NULL && k->nskus > 0) {
+        return wb_fmt(app, "default: %s", k->skus[k->default_sku].name);
+    }
+    if (sku != NULL && strcmp(f, "service_ms") == 0) {
+        return wb_fmt(app, "SKU default: %g", sku->capacity.service_ms);
+    }
+    if (sku != NULL && strcmp(f, "service_dist") == 0) {
+        return wb_fmt(app, "SKU default: %s", azb_dist_name(sku->capacity.dist));
+    }
+    if (sku != NULL && strcmp(f, "cv") == 0) {
+        return wb_fmt(app, "SKU default: %g", sku->capacity.cv);
+    }
+    if (sku != NULL && strcmp(f, "concurrency") == 0) {
+        return wb_fmt(app, "SKU default: %d", sku->capacity.concurrency);
+    }
+    if (strcmp(f, "balancing") == 0) {
+        return "default: hash";
+    }
+    if (strncmp(f, "autoscale.", 10) == 0) {
+        return "off";
+    }
+    const azb_setting_def *sd = k != NULL ? azb_catalog_find_setting(k, f) : NULL;
+    if (sd != NULL) {
+        if (sd->type == AZB_SETTING_BOOL) {
+            return sd->def != 0.0 ? "default: true" : "default: false";
+        }
+        if (sd->type == AZB_SETTING_STRING) {
+            return sd->def_str[0] != '\0' ? wb_fmt(app, "default: %s", sd->def_str) : "none";
+        }
+        return wb_fmt(app, "default: %g", sd->def);
+    }
+    return "default";
+}
+
+/* The values a field takes when it has a fixed set: values (what is set;
+ * "" clears the field) and labels. 0: any text. */
+static int field_choices(wb_app *app, azb_target_type type, int index, const char *f,
+                         const char **values, const char **labels, int max)
+{
+    static const char *const dist[] = {"exp", "det", "lognormal"};
+    static const char *const balancing[] = {"round_robin", "hash", "random", "least_connections"};
+    static const char *const mode[] = {"sync", "async"};
+    static const char *const on[] = {"always", "hit", "miss"};
+    static const char *const tf[] = {"true", "false"};
+    const char *const *fixed = NULL;
+    int nfixed = 0;
+    int n = 0;
+    const azb_design *d = wb_design(app);
+    if (index == DESIGN) {
+        if (strcmp(f, "workload.entry") == 0) {
+            values[n] = "";
+            labels[n++] = "every clients node";
+            for (int i = 0; i < d->nnodes && n < max; i++) {
+                values[n] = d->nodes[i].id;
+                labels[n++] = d->nodes[i].id;
+            }
+            return n;
+        }
+        if (strcmp(f, "prompt") == 0) {
+            values[n] = "";
+            labels[n++] = "none";
+            for (int i = 0; app->prompts != NULL && i < app->prompts->count && n < max; i++) {
+                values[n] = app->prompts->items[i].id;
+                labels[n++] = app->prompts->items[i].title[0] != '\0' ? app->prompts->items[i].title
+                                                                     : app->prompts->items[i].id;
+            }
+            return n;
+        }
+        return 0;
+    }
+    if (type == AZB_TARGET_NODE && strcmp(f, "service_dist") == 0) {
+        fixed = dist;
+        nfixed = 3;
+    } else if (type == AZB_TARGET_NODE && strcmp(f, "balancing") == 0) {
+        fixed = balancing;
+        nfixed = 4;
+    } else if (type == AZB_TARGET_EDGE && strcmp(f, "mode") == 0) {
+        fixed = mode;
+        nfixed = 2;
+    } else if (type == AZB_TARGET_EDGE && strcmp(f, "on") == 0) {
+        fixed = on;
+        nfixed = 3;
+    } else if (type == AZB_TARGET_NODE) {
+        const azb_kind *k = d->nodes[index].kind_ref;
+        const azb_setting_def *sd = k != NULL ? azb_catalog_find_setting(k, f) : NULL;
+        if (sd != NULL && sd->type == AZB_SETTING_BOOL) {
+            fixed = tf;
+            nfixed = 2;
+        } else if (sd != NULL && sd->type == AZB_SETTING_STRING && sd->nchoices > 0) {
+            values[n] = "";
+            labels[n++] = default_text(app, type, index, f);
+            for (int i = 0; i < sd->nchoices && n < max; i++) {
+                values[n] = sd->choices[i];
+                labels[n++] = sd->choices[i];
+            }
+            return n;
+        }
+    }
+    if (fixed == NULL) {
+        return 0;
+    }
+    values[n] = "";
+    labels[n++] = default_text(app, type, index, f);
+    for (int i = 0; i < nfixed && n < max; i++) {
+        values[n] = fixed[i];
+        labels[n++] = fixed[i];
+    }
+    return n;
+}
+
 static const char *field_caption(const wb_app *app, azb_target_type type, int index,
                                  const char *f)
 {
@@ -68,14 +279,15 @@ static const char *field_caption(const wb_app *app, azb_target_type type, int in
         {"p", "probability"},              {"calls", "calls per visit"},
         {"mode", "sync / async"},          {"request_kb", "request KB"},
         {"response_kb", "response KB"},    {"on", "on (cache)"},
-        {"ops", "operations"},
+        {"ops", "operations"},            {"workload.rps", "requests/s"},
+        {"workload.entry", "entry"},       {"prompt", "practice prompt"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (strcmp(names[i].name, f) == 0) {
             return names[i].caption;
         }
     }
-    if (type == AZB_TARGET_NODE) {
+    if (type == AZB_TARGET_NODE && index != DESIGN) {
         const azb_node *n = &wb_design(app)->nodes[index];
         const azb_setting_def *sd = azb_catalog_find_setting(n->kind_ref, f);
         if (sd != NULL && sd->unit[0] != '\0') {
@@ -136,7 +348,7 @@ static float draw_node_numbers(wb_app *app, int i, float x, float y, float w)
         lines[n++] = wb_fmt(app, "%s a month", wb_usd(a, sizeof(a), app->cost->node_monthly_usd[i]));
     }
     if (app->avail != NULL && i < app->avail->nnodes && app->avail->nodes[i].sla > 0.0) {
-        lines[n++] = wb_fmt(app, "SLA %.3f%%, %s", app->avail->nodes[i].sla * 100.0,
+        lines[n++] = wb_fmt(app, "SLA %s, %s", wb_results_percent(a, sizeof(a), app->avail->nodes[i].sla),
                             app->avail->nodes[i].basis);
     }
     for (int k = 0; k < n; k++) {
@@ -160,32 +372,78 @@ static float draw_field(wb_app *app, azb_target_type type, int index, const char
     wb_text_draw(&app->text, WB_REGULAR, fs, x, y + (rh - wb_text_height(&app->text, WB_REGULAR, fs)) * 0.5f,
                  WB_RGB(WB_C_MUTED), field_caption(app, type, index, f), cap_w - wb_px(app, 6.0f));
     wb_rect box = {x + cap_w, y + wb_px(app, 2.0f), w - cap_w, rh - wb_px(app, 4.0f)};
-    bool editing = app->box.owner == BOX_FIELD && strcmp(app->box.field, f) == 0;
+    const char *values[CHOICES_MAX] = {0};
+    const char *labels[CHOICES_MAX] = {0};
+    int nc = field_choices(app, type, index, f, values, labels, CHOICES_MAX);
+    bool editing = nc == 0 && app->box.owner == BOX_FIELD && strcmp(app->box.field, f) == 0;
+    bool open = nc > 0 && strcmp(app->inspector_list, f) == 0;
     bool bad = app->field_error[0] != '\0' && strcmp(app->field_error_name, f) == 0;
     bool hot = wb_rect_has(box, app->mx, app->my);
     wb_draw_round(r, box, wb_px(app, 4.0f), editing ? WB_RGB(0xffffff) : WB_RGB(hot ? 0xf1f4f8 : WB_C_PANEL_ALT));
-    wb_color frame = bad ? WB_RGB(WB_C_HOT) : (editing ? WB_RGB(WB_C_ACCENT) : WB_RGB(WB_C_BORDER));
-    wb_draw_round_frame(r, box, wb_px(app, 4.0f), editing || bad ? 2.0f : 1.0f, frame);
+    wb_color frame = bad ? WB_RGB(WB_C_HOT) : (editing || open ? WB_RGB(WB_C_ACCENT) : WB_RGB(WB_C_BORDER));
+    wb_draw_round_frame(r, box, wb_px(app, 4.0f), editing || bad || open ? 2.0f : 1.0f, frame);
     char val[256] = "";
     if (editing) {
         snprintf(val, sizeof(val), "%s", app->box.text);
     } else {
-        azb_edit_get_field(app->ed, type, index, f, val, sizeof(val));
+        get_value(app, type, index, f, val, sizeof(val));
     }
+    const char *shown = val;
+    for (int c = 1; nc > 0 && c < nc; c++) {
+        if (strcmp(values[c], val) == 0) {
+            shown = labels[c]; /* a prompt by its title */
+        }
+    }
+    float arrow = nc > 0 ? wb_px(app, 14.0f) : 0.0f;
     float ty = box.y + (box.h - wb_text_height(&app->text, WB_REGULAR, fs)) * 0.5f;
+    if (editing && app->box.all && val[0] != '\0') {
+        float sw = fminf(wb_text_width(&app->text, WB_REGULAR, fs, val), box.w - wb_px(app, 12.0f));
+        wb_draw_fill(r, (wb_rect){box.x + wb_px(app, 6.0f), ty, sw, wb_text_height(&app->text, WB_REGULAR, fs)},
+                     WB_RGB(0xc4daf2) /* selected text */);
+    }
     float tw = wb_text_draw(&app->text, WB_REGULAR, fs, box.x + wb_px(app, 6.0f), ty,
-                            bad ? WB_RGB(WB_C_HOT) : WB_RGB(WB_C_TEXT), val,
-                            box.w - wb_px(app, 12.0f));
+                            bad ? WB_RGB(WB_C_HOT) : WB_RGB(WB_C_TEXT), shown,
+                            box.w - wb_px(app, 12.0f) - arrow);
     if (editing) {
         wb_draw_fill(r, (wb_rect){box.x + wb_px(app, 6.0f) + tw + 1.0f, ty, 1.0f,
                                   wb_text_height(&app->text, WB_REGULAR, fs)},
                      WB_RGB(WB_C_TEXT));
-    } else if (val[0] == '\0') {
-        wb_text_draw(&app->text, WB_REGULAR, fs, box.x + wb_px(app, 6.0f), ty, WB_RGB(WB_C_FAINT),
-                     "default", 0.0f);
+    }
+    if (val[0] == '\0') {
+        /* The value that applies while the field is empty. */
+        wb_text_draw(&app->text, WB_REGULAR, fs, box.x + wb_px(app, 6.0f) + (editing ? tw + 4.0f : 0.0f),
+                     ty, WB_RGB(WB_C_FAINT), nc > 0 ? labels[0] : default_text(app, type, index, f),
+                     box.w - wb_px(app, 12.0f) - arrow - (editing ? tw + 4.0f : 0.0f));
+    }
+    if (nc > 0) {
+        wb_text_draw(&app->text, WB_REGULAR, fs, box.x + box.w - arrow, ty, WB_RGB(WB_C_MUTED),
+                     open ? "\xe2\x96\xb4" : "\xe2\x96\xbe", 0.0f);
     }
     add_hit(app, box, WB_HIT_FIELD, index, f, NULL);
     y += rh;
+    if (open) {
+        float lh = wb_px(app, 22.0f);
+        wb_rect list = {box.x, y, box.w, lh * (float)nc + wb_px(app, 4.0f)};
+        wb_draw_round(r, list, wb_px(app, 4.0f), WB_RGB(0xffffff));
+        wb_draw_round_frame(r, list, wb_px(app, 4.0f), 1.0f, WB_RGB(WB_C_BORDER));
+        float oy = y + wb_px(app, 2.0f);
+        for (int c = 0; c < nc; c++) {
+            wb_rect row = {box.x + 1.0f, oy, box.w - 2.0f, lh};
+            bool cur = strcmp(values[c], val) == 0;
+            if (cur) {
+                wb_draw_fill(r, row, WB_RGB(WB_C_ACCENT_SOFT));
+            } else if (wb_rect_has(row, app->mx, app->my)) {
+                wb_draw_fill(r, row, WB_RGB(0xf1f4f8));
+            }
+            wb_text_draw(&app->text, cur ? WB_BOLD : WB_REGULAR, fs, row.x + wb_px(app, 6.0f),
+                         oy + (lh - wb_text_height(&app->text, WB_REGULAR, fs)) * 0.5f,
+                         c == 0 ? WB_RGB(WB_C_MUTED) : WB_RGB(WB_C_TEXT), labels[c],
+                         row.w - wb_px(app, 12.0f));
+            add_hit(app, row, WB_HIT_CHOICE, index, f, values[c]);
+            oy += lh;
+        }
+        y += list.h + wb_px(app, 4.0f);
+    }
     if (bad) {
         float h = wb_text_wrap(&app->text, WB_REGULAR, wb_px(app, 11.0f), x, y, w, WB_RGB(WB_C_HOT),
                                app->field_error, 3);
@@ -231,8 +489,23 @@ static float draw_regions(wb_app *app, float x, float y, float w)
     float fs = wb_px(app, 11.0f);
     float rh = wb_px(app, 20.0f);
     const azb_group *g = &wb_design(app)->groups[app->sel_group];
+    bool lane = strcmp(g->kind, "zone") == 0;
+    int hidden = 0;
+    for (int i = 0; lane && i < app->cat->nregions; i++) {
+        hidden += app->cat->regions[i].zones < g->zone ? 1 : 0;
+    }
+    if (hidden > 0) {
+        y += wb_text_wrap(&app->text, WB_REGULAR, wb_px(app, 11.0f), x, y, w, WB_RGB(WB_C_MUTED),
+                          wb_fmt(app, "A zone lane needs a region with availability zones: %d region%s without a zone %d %s not listed.",
+                                 hidden, hidden == 1 ? "" : "s", g->zone, hidden == 1 ? "is" : "are"),
+                          3);
+        y += wb_px(app, 6.0f);
+    }
     for (int i = 0; i < app->cat->nregions; i++) {
         const azb_region *reg = &app->cat->regions[i];
+        if (lane && reg->zones < g->zone) {
+            continue;
+        }
         bool cur = strcmp(g->region, reg->name) == 0;
         wb_rect row = {x - wb_px(app, 4.0f), y, w + wb_px(app, 8.0f), rh};
         if (cur) {
@@ -257,13 +530,25 @@ static float draw_prompt(wb_app *app, float x, float y, float w)
 {
     const azb_design *d = wb_design(app);
     const azb_prompt *q = app->prompts != NULL && d->has_prompt ? azb_prompts_find(app->prompts, d->prompt) : NULL;
+    static const char *const design_fields[] = {"name", "description", "workload.rps",
+                                                "workload.entry", "prompt"};
     y = section(app, x, y, w, "DESIGN");
-    y += wb_text_wrap(&app->text, WB_BOLD, wb_px(app, 14.0f), x, y, w, WB_RGB(WB_C_TEXT), d->name, 3);
+    y += wb_text_wrap(&app->text, WB_BOLD, wb_px(app, 14.0f), x, y, w, WB_RGB(WB_C_TEXT), d->name, 2);
     y += wb_px(app, 6.0f);
-    if (d->has_description) {
-        y += wb_text_wrap(&app->text, WB_REGULAR, wb_px(app, 11.5f), x, y, w, WB_RGB(WB_C_MUTED),
-                          d->description, 7);
+    for (size_t i = 0; i < sizeof(design_fields) / sizeof(design_fields[0]); i++) {
+        y = draw_field(app, AZB_TARGET_NODE, DESIGN, design_fields[i], x, y, w);
     }
+    if (d->has_description && d->description[0] != '\0') {
+        y += wb_px(app, 4.0f);
+        y += wb_text_wrap(&app->text, WB_REGULAR, wb_px(app, 11.5f), x, y, w, WB_RGB(WB_C_MUTED),
+                          d->description, 6);
+    }
+    if (!d->workload.present || d->workload.rps <= 0.0) {
+        y += wb_px(app, 4.0f);
+        y += wb_text_wrap(&app->text, WB_REGULAR, wb_px(app, 11.0f), x, y, w, WB_RGB(WB_C_WARM),
+                          "No load yet: type the requests/s the design should carry.", 3);
+    }
+    y += wb_px(app, 6.0f);
     if (q == NULL) {
         y += wb_px(app, 10.0f);
         y += wb_text_wrap(&app->text, WB_REGULAR, wb_px(app, 11.5f), x, y, w, WB_RGB(WB_C_FAINT),
@@ -292,7 +577,7 @@ static float draw_prompt(wb_app *app, float x, float y, float w)
     }
     if (q->req.availability > 0.0) {
         wb_text_draw(&app->text, WB_REGULAR, fs, x, y, WB_RGB(WB_C_TEXT),
-                     wb_fmt(app, "availability %.2f%%", q->req.availability * 100.0), w);
+                     wb_fmt(app, "availability %s", wb_results_target_percent(a, sizeof(a), q->req.availability)), w);
         y += lh;
     }
     if (q->req.monthly_budget_usd > 0.0) {
@@ -319,11 +604,21 @@ void wb_inspector_draw(wb_app *app)
     float pad = wb_px(app, 16.0f);
     float x = p.x + pad;
     float w = p.w - 2.0f * pad;
-    float y = p.y + wb_px(app, 8.0f) - app->inspector_scroll;
     const azb_design *d = wb_design(app);
     azb_target_type type = AZB_TARGET_NODE;
     int index = -1;
-    if (!target(app, &type, &index)) {
+    bool one = target(app, &type, &index);
+    /* Something else shown: from the top, lists closed. */
+    long shown = one ? ((long)type + 1L) * 100000000L + (long)index : (app->nsel > 1 ? 1L : 2L);
+    if (shown != app->inspector_shown) {
+        app->inspector_shown = shown;
+        app->inspector_scroll = 0.0f;
+        app->inspector_list[0] = '\0';
+    }
+    app->inspector_scroll = fminf(app->inspector_scroll, fmaxf(0.0f, app->inspector_h - p.h + pad));
+    float top = p.y + wb_px(app, 8.0f) - app->inspector_scroll;
+    float y = top;
+    if (!one) {
         if (app->nsel > 1) {
             y = section(app, x, y, w, "SELECTION");
             wb_text_draw(&app->text, WB_BOLD, wb_px(app, 14.0f), x, y, WB_RGB(WB_C_TEXT),
@@ -339,11 +634,12 @@ void wb_inspector_draw(wb_app *app)
             wb_text_draw(&app->text, WB_REGULAR, wb_px(app, 11.5f), x, y, WB_RGB(WB_C_MUTED),
                          wb_fmt(app, "%s a month together", wb_usd(a, sizeof(a), sum)), w);
             y += wb_px(app, 24.0f);
-            wb_text_wrap(&app->text, WB_REGULAR, wb_px(app, 11.5f), x, y, w, WB_RGB(WB_C_FAINT),
-                         "Drag to move them, arrows to nudge, Delete to remove, Ctrl+D to duplicate.", 4);
+            y += wb_text_wrap(&app->text, WB_REGULAR, wb_px(app, 11.5f), x, y, w, WB_RGB(WB_C_FAINT),
+                              "Drag to move them, arrows to nudge, Delete to remove, Ctrl+D to duplicate.", 4);
         } else {
-            draw_prompt(app, x, y, w);
+            y = draw_prompt(app, x, y, w);
         }
+        app->inspector_h = y - top;
         SDL_RenderSetClipRect(r, NULL);
         return;
     }
@@ -387,6 +683,10 @@ void wb_inspector_draw(wb_app *app)
         y += wb_px(app, 24.0f);
     }
     for (int i = 0; i < nf && i < WB_FIELD_MAX; i++) {
+        if (type == AZB_TARGET_GROUP && strcmp(names[i], "zone") == 0 &&
+            strcmp(d->groups[index].kind, "zone") != 0) {
+            continue; /* a region box has no zone */
+        }
         if (strcmp(names[i], "sku") == 0 && type == AZB_TARGET_NODE) {
             const azb_node *n = &d->nodes[index];
             if (n->kind_ref != NULL && n->kind_ref->nskus > 1) {
@@ -400,8 +700,9 @@ void wb_inspector_draw(wb_app *app)
     }
     if (type == AZB_TARGET_GROUP) {
         y += wb_px(app, 6.0f);
-        draw_regions(app, x, y, w);
+        y = draw_regions(app, x, y, w);
     }
+    app->inspector_h = y - top;
     SDL_RenderSetClipRect(r, NULL);
 }
 
@@ -439,20 +740,37 @@ bool wb_inspector_apply(wb_app *app, azb_target_type type, int index, const char
                         const char *text)
 {
     char why[320] = "";
-    bool region_box = type == AZB_TARGET_GROUP && strcmp(field, "region") == 0 &&
+    char keep[256] = "";
+    snprintf(keep, sizeof(keep), "%s", text); /* text may point into the design */
+    bool design = index == DESIGN;
+    bool region_box = !design && type == AZB_TARGET_GROUP && strcmp(field, "region") == 0 &&
                       index >= 0 && index < wb_design(app)->ngroups &&
                       strcmp(wb_design(app)->groups[index].kind, "region") == 0;
-    bool ok = region_box ? set_group_region(app, index, text, why, sizeof(why))
-                         : azb_edit_set_field(app->ed, type, index, field, text, why, sizeof(why));
+    bool ok = false;
+    if (design) {
+        ok = azb_edit_set_design_field(app->ed, field, keep, why, sizeof(why));
+    } else if (region_box) {
+        ok = set_group_region(app, index, keep, why, sizeof(why));
+    } else {
+        ok = azb_edit_set_field(app->ed, type, index, field, keep, why, sizeof(why));
+    }
+    const char *caption = field_caption(app, type, index, field);
     if (ok) {
         app->field_error[0] = '\0';
+        if (design && strcmp(field, "workload.rps") == 0) {
+            app->rps = 0.0; /* show the rate just set, not a sweep */
+        }
         wb_app_edited(app);
-        wb_app_status(app, false, "%s = %s", field, text[0] != '\0' ? text : "(default)");
+        if (keep[0] != '\0') {
+            wb_app_status(app, false, "Set %s to %s", caption, keep);
+        } else {
+            wb_app_status(app, false, "Cleared %s", caption);
+        }
     } else {
-        snprintf(app->field_error, sizeof(app->field_error), "%s",
-                 why[0] != '\0' ? why : azb_edit_last_error(app->ed));
+        user_words(app->field_error, sizeof(app->field_error),
+                   why[0] != '\0' ? why : azb_edit_last_error(app->ed));
         snprintf(app->field_error_name, sizeof(app->field_error_name), "%s", field);
-        wb_app_status(app, true, "%s not applied: %s", field, app->field_error);
+        wb_app_status(app, true, "Could not set %s: %s", caption, app->field_error);
     }
     return ok;
 }
@@ -466,7 +784,7 @@ static void box_commit(wb_app *app)
 {
     azb_target_type type = AZB_TARGET_NODE;
     int index = -1;
-    if (app->box.owner != BOX_FIELD || !target(app, &type, &index)) {
+    if (app->box.owner != BOX_FIELD || !editing_target(app, &type, &index)) {
         app->box.owner = 0;
         return;
     }
@@ -481,18 +799,37 @@ static void box_commit(wb_app *app)
     }
 }
 
+static float scroll_max(const wb_app *app)
+{
+    return fmaxf(0.0f, app->inspector_h - app->lay.inspector.h + wb_px(app, 16.0f));
+}
+
 bool wb_inspector_event(wb_app *app, const SDL_Event *ev)
 {
     if (app->box.owner == BOX_FIELD) {
         if (ev->type == SDL_TEXTINPUT) {
+            if ((SDL_GetModState() & (KMOD_CTRL | KMOD_GUI)) != 0) {
+                return true; /* a shortcut, not text */
+            }
+            if (app->box.all) {
+                app->box.text[0] = '\0';
+                app->box.all = false;
+            }
             size_t len = strlen(app->box.text);
             snprintf(app->box.text + len, sizeof(app->box.text) - len, "%s", ev->text.text);
             return true;
         }
         if (ev->type == SDL_KEYDOWN) {
             SDL_Keycode k = ev->key.keysym.sym;
+            bool ctrl = (ev->key.keysym.mod & (KMOD_CTRL | KMOD_GUI)) != 0;
             size_t len = strlen(app->box.text);
-            if (k == SDLK_BACKSPACE && len > 0) {
+            if (ctrl && k == SDLK_a) {
+                app->box.all = true;
+                return true;
+            }
+            if (k == SDLK_BACKSPACE && app->box.all) {
+                app->box.text[0] = '\0';
+            } else if (k == SDLK_BACKSPACE && len > 0) {
                 /* Drop one UTF-8 character. */
                 do {
                     len--;
@@ -505,11 +842,24 @@ bool wb_inspector_event(wb_app *app, const SDL_Event *ev)
                 app->field_error[0] = '\0';
                 /* text input stays on: the path box and fields take typing at once */
             }
+            /* A printable key comes back as SDL_TEXTINPUT, which replaces a
+             * selected text; only editing keys drop the selection here. */
+            if (k == SDLK_BACKSPACE || k == SDLK_DELETE || k == SDLK_ESCAPE || k == SDLK_RETURN ||
+                k == SDLK_KP_ENTER || k == SDLK_TAB || k == SDLK_LEFT || k == SDLK_RIGHT ||
+                k == SDLK_HOME || k == SDLK_END) {
+                app->box.all = false;
+            }
             return true;
         }
     }
+    if (ev->type == SDL_MOUSEMOTION) {
+        /* The pointer left the canvas: nothing there is hovered any more. */
+        app->hover_node = -1;
+        app->hover_edge = -1;
+    }
     if (ev->type == SDL_MOUSEWHEEL) {
-        app->inspector_scroll = fmaxf(0.0f, app->inspector_scroll - ev->wheel.preciseY * wb_px(app, 30.0f));
+        app->inspector_scroll = fminf(scroll_max(app),
+                                      fmaxf(0.0f, app->inspector_scroll - ev->wheel.preciseY * wb_px(app, 30.0f)));
         return true;
     }
     if (ev->type != SDL_MOUSEBUTTONDOWN || ev->button.button != SDL_BUTTON_LEFT) {
@@ -517,29 +867,50 @@ bool wb_inspector_event(wb_app *app, const SDL_Event *ev)
     }
     azb_target_type type = AZB_TARGET_NODE;
     int index = -1;
-    bool has = target(app, &type, &index);
+    bool has = editing_target(app, &type, &index);
     for (int i = 0; i < app->nhits; i++) {
         const wb_hit *h = &app->hits[i];
         if (!wb_rect_has(h->r, app->mx, app->my)) {
             continue;
         }
+        if (h->kind == WB_HIT_CHOICE && has && h->name != NULL && h->name[0] != '\0') {
+            char field[48] = "";
+            snprintf(field, sizeof(field), "%s", h->name);
+            app->inspector_list[0] = '\0';
+            app->box.owner = 0;
+            wb_inspector_apply(app, type, index, field, h->value);
+            return true;
+        }
         if (h->kind == WB_HIT_FIELD && has) {
             if (app->box.owner == BOX_FIELD && strcmp(app->box.field, h->name) != 0) {
                 box_commit(app);
             }
+            const char *values[CHOICES_MAX] = {0};
+            const char *labels[CHOICES_MAX] = {0};
+            if (field_choices(app, type, index, h->name, values, labels, CHOICES_MAX) > 0) {
+                bool open = strcmp(app->inspector_list, h->name) == 0;
+                snprintf(app->inspector_list, sizeof(app->inspector_list), "%s", open ? "" : h->name);
+                app->box.owner = 0;
+                app->field_error[0] = '\0';
+                return true;
+            }
+            app->inspector_list[0] = '\0';
             app->box.owner = BOX_FIELD;
+            app->box.all = false;
             snprintf(app->box.field, sizeof(app->box.field), "%s", h->name);
-            azb_edit_get_field(app->ed, type, index, h->name, app->box.text, sizeof(app->box.text));
+            get_value(app, type, index, h->name, app->box.text, sizeof(app->box.text));
             app->field_error[0] = '\0';
             SDL_StartTextInput();
             return true;
         }
         if ((h->kind == WB_HIT_SKU || h->kind == WB_HIT_REGION) && has) {
             app->box.owner = 0;
+            app->inspector_list[0] = '\0';
             wb_inspector_apply(app, type, index, h->name, h->value);
             return true;
         }
     }
+    app->inspector_list[0] = '\0';
     if (app->box.owner == BOX_FIELD) {
         box_commit(app);
     }

@@ -94,7 +94,9 @@ static void each_entry(wb_app *app, entry_fn fn, void *u)
 
 static bool draw_one(wb_app *app, const char *kind, const char *header, wb_rect r, void *u)
 {
-    (void)u;
+    if (header == NULL) {
+        (*(int *)u)++;
+    }
     SDL_Renderer *ren = app->renderer;
     wb_rect p = app->lay.palette;
     if (r.y + r.h < p.y + wb_px(app, 44.0f) || r.y > p.y + p.h) {
@@ -128,6 +130,21 @@ static bool draw_one(wb_app *app, const char *kind, const char *header, wb_rect 
     return false;
 }
 
+/* The filter box, and its clear button at the right end. */
+static wb_rect filter_rect(const wb_app *app)
+{
+    wb_rect p = app->lay.palette;
+    return (wb_rect){p.x + wb_px(app, 10.0f), p.y + wb_px(app, 9.0f), p.w - wb_px(app, 20.0f),
+                     wb_px(app, 28.0f)};
+}
+
+static wb_rect clear_rect(const wb_app *app)
+{
+    wb_rect box = filter_rect(app);
+    float s = wb_px(app, 18.0f);
+    return (wb_rect){box.x + box.w - s - wb_px(app, 5.0f), box.y + (box.h - s) * 0.5f, s, s};
+}
+
 void wb_palette_draw(wb_app *app)
 {
     SDL_Renderer *r = app->renderer;
@@ -136,23 +153,48 @@ void wb_palette_draw(wb_app *app)
     wb_draw_fill(r, (wb_rect){p.x + p.w - 1.0f, p.y, 1.0f, p.h}, WB_RGB(WB_C_BORDER));
     SDL_Rect clip = {(int)p.x, (int)p.y, (int)p.w - 1, (int)p.h};
     SDL_RenderSetClipRect(r, &clip);
-    each_entry(app, draw_one, NULL);
+    int shown = 0;
+    each_entry(app, draw_one, &shown);
+    if (shown == 0) {
+        wb_text_wrap(&app->text, WB_REGULAR, wb_px(app, 12.0f), p.x + wb_px(app, 12.0f),
+                     p.y + wb_px(app, 56.0f), p.w - wb_px(app, 24.0f), WB_RGB(WB_C_MUTED),
+                     wb_fmt(app, "No component matches \"%s\".", app->filter), 3);
+    }
     /* Filter box over the list. */
     wb_draw_fill(r, (wb_rect){p.x, p.y, p.w - 1.0f, wb_px(app, 44.0f)}, WB_RGB(WB_C_PANEL));
-    wb_rect box = {p.x + wb_px(app, 10.0f), p.y + wb_px(app, 9.0f), p.w - wb_px(app, 20.0f),
-                   wb_px(app, 28.0f)};
+    wb_rect box = filter_rect(app);
     bool focus = app->box.owner == FILTER_BOX;
     wb_draw_round(r, box, wb_px(app, 5.0f), WB_RGB(WB_C_PANEL_ALT));
     wb_draw_round_frame(r, box, wb_px(app, 5.0f), focus ? 2.0f : 1.0f,
                         focus ? WB_RGB(WB_C_ACCENT) : WB_RGB(WB_C_BORDER));
     float fs = wb_px(app, 12.0f);
     float ty = box.y + (box.h - wb_text_height(&app->text, WB_REGULAR, fs)) * 0.5f;
+    float room = box.w - wb_px(app, 16.0f);
+    if (app->filter[0] != '\0') {
+        wb_rect x = clear_rect(app);
+        bool hot = wb_rect_has(x, app->mx, app->my);
+        if (hot) {
+            wb_draw_round(r, x, wb_px(app, 4.0f), WB_RGB(0xe6e9ee));
+            snprintf(app->tooltip, sizeof(app->tooltip), "clear the filter (Esc)");
+        }
+        float c = wb_px(app, 4.0f);
+        wb_color xc = hot ? WB_RGB(WB_C_TEXT) : WB_RGB(WB_C_MUTED);
+        wb_draw_line(r, x.x + c, x.y + c, x.x + x.w - c, x.y + x.h - c, wb_px(app, 1.5f), xc);
+        wb_draw_line(r, x.x + c, x.y + x.h - c, x.x + x.w - c, x.y + c, wb_px(app, 1.5f), xc);
+        room -= x.w + wb_px(app, 4.0f);
+    }
     if (app->filter[0] == '\0' && !focus) {
         wb_text_draw(&app->text, WB_REGULAR, fs, box.x + wb_px(app, 8.0f), ty, WB_RGB(WB_C_FAINT),
                      "Filter components", 0.0f);
     } else {
+        if (focus && app->box.all && app->filter[0] != '\0') {
+            wb_draw_fill(r, (wb_rect){box.x + wb_px(app, 8.0f), ty,
+                                      fminf(room, wb_text_width(&app->text, WB_REGULAR, fs, app->filter)),
+                                      wb_text_height(&app->text, WB_REGULAR, fs)},
+                         WB_RGB(0xc4daf2) /* selected text */);
+        }
         float w = wb_text_draw(&app->text, WB_REGULAR, fs, box.x + wb_px(app, 8.0f), ty,
-                               WB_RGB(WB_C_TEXT), app->filter, box.w - wb_px(app, 16.0f));
+                               WB_RGB(WB_C_TEXT), app->filter, room);
         if (focus) {
             wb_draw_fill(r, (wb_rect){box.x + wb_px(app, 8.0f) + w + 1.0f, ty, 1.0f,
                                       wb_text_height(&app->text, WB_REGULAR, fs)},
@@ -238,6 +280,13 @@ bool wb_palette_event(wb_app *app, const SDL_Event *ev)
     }
     if (app->box.owner == FILTER_BOX) {
         if (ev->type == SDL_TEXTINPUT) {
+            if ((SDL_GetModState() & (KMOD_CTRL | KMOD_GUI)) != 0) {
+                return true; /* a shortcut, not text */
+            }
+            if (app->box.all) {
+                app->filter[0] = '\0';
+                app->box.all = false;
+            }
             size_t len = strlen(app->filter);
             snprintf(app->filter + len, sizeof(app->filter) - len, "%s", ev->text.text);
             app->palette_scroll = 0.0f;
@@ -245,9 +294,26 @@ bool wb_palette_event(wb_app *app, const SDL_Event *ev)
         }
         if (ev->type == SDL_KEYDOWN) {
             SDL_Keycode k = ev->key.keysym.sym;
+            bool ctrl = (ev->key.keysym.mod & (KMOD_CTRL | KMOD_GUI)) != 0;
             size_t len = strlen(app->filter);
-            if (k == SDLK_BACKSPACE && len > 0) {
-                app->filter[len - 1] = '\0';
+            if (ctrl && k == SDLK_a) {
+                app->box.all = true; /* the filter's text, not every component */
+                return true;
+            }
+            /* A printable key comes back as SDL_TEXTINPUT, which replaces a
+             * selected text; only editing keys drop the selection here. */
+            bool all = app->box.all;
+            if (k == SDLK_BACKSPACE || k == SDLK_DELETE || k == SDLK_ESCAPE || k == SDLK_RETURN ||
+                k == SDLK_LEFT || k == SDLK_RIGHT || k == SDLK_HOME || k == SDLK_END) {
+                app->box.all = false;
+            }
+            if (k == SDLK_BACKSPACE && all) {
+                app->filter[0] = '\0';
+            } else if (k == SDLK_BACKSPACE && len > 0) {
+                do {
+                    len--;
+                } while (len > 0 && ((unsigned char)app->filter[len] & 0xc0) == 0x80);
+                app->filter[len] = '\0';
             } else if (k == SDLK_ESCAPE || k == SDLK_RETURN) {
                 if (k == SDLK_ESCAPE) {
                     app->filter[0] = '\0';
@@ -258,12 +324,24 @@ bool wb_palette_event(wb_app *app, const SDL_Event *ev)
             return true;
         }
     }
+    if (ev->type == SDL_MOUSEMOTION) {
+        /* The pointer left the canvas: nothing there is hovered any more. */
+        app->hover_node = -1;
+        app->hover_edge = -1;
+    }
     if (ev->type == SDL_MOUSEWHEEL) {
         app->palette_scroll = fmaxf(0.0f, app->palette_scroll - ev->wheel.preciseY * wb_px(app, 30.0f));
         return true;
     }
     if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT) {
+        if (app->filter[0] != '\0' && wb_rect_has(clear_rect(app), x, y)) {
+            app->filter[0] = '\0';
+            app->palette_scroll = 0.0f;
+            app->box.all = false;
+            return true;
+        }
         if (y < p.y + wb_px(app, 44.0f)) {
+            app->box.all = false;
             app->box.owner = FILTER_BOX;
             SDL_StartTextInput();
             return true;

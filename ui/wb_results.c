@@ -4,6 +4,7 @@
  * sweeps the offered rate without editing the design. Clicking the cost
  * opens its breakdown by node and price item. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wb.h"
@@ -17,10 +18,11 @@ static const azb_prompt *design_prompt(const wb_app *app)
     return azb_prompts_find(app->prompts, d->prompt);
 }
 
+/* The workload's rate; 0 when the design has no load yet. */
 static double base_rps(const wb_app *app)
 {
     const azb_design *d = wb_design(app);
-    return d->workload.present && d->workload.rps > 0.0 ? d->workload.rps : 100.0;
+    return d->workload.present && d->workload.rps > 0.0 ? d->workload.rps : 0.0;
 }
 
 static wb_rect slider_track(const wb_app *app)
@@ -31,11 +33,19 @@ static wb_rect slider_track(const wb_app *app)
                      wb_px(app, 4.0f)};
 }
 
+/* A fixed range, so a new design can sweep as far as a big one: 1/s to 1M/s,
+ * widened by a decade around a workload outside it. */
 static void slider_range(const wb_app *app, double *lo, double *hi)
 {
     double b = base_rps(app);
-    *lo = fmax(0.1, pow(10.0, floor(log10(b) - 2.0)));
-    *hi = pow(10.0, ceil(log10(b) + 1.0));
+    *lo = 1.0;
+    *hi = 1e6;
+    if (b > 0.0 && b < 2.0) {
+        *lo = fmax(0.01, pow(10.0, floor(log10(b) - 1.0)));
+    }
+    if (b > 5e5) {
+        *hi = fmin(1e9, pow(10.0, ceil(log10(b) + 1.0)));
+    }
 }
 
 double wb_results_slider_rps(const wb_app *app, float x)
@@ -47,7 +57,87 @@ double wb_results_slider_rps(const wb_app *app, float x)
     double v = exp(log(lo) + f * (log(hi) - log(lo)));
     /* Round to two significant digits so the figure reads cleanly. */
     double mag = pow(10.0, floor(log10(v)) - 1.0);
-    return fmax(lo, floor(v / mag + 0.5) * mag);
+    return fmin(hi, fmax(lo, floor(v / mag + 0.5) * mag));
+}
+
+/* An availability as a percentage, truncated like the report (never rounded
+ * up: 0.999899956 is 99.9899%, not 99.9900%). The 1e-6 of a last digit
+ * forgives binary error only. */
+const char *wb_results_percent(char *buf, size_t size, double sla)
+{
+    int places = sla >= 0.999 ? 4 : 3;
+    double digits = places == 4 ? 1e4 : 1e3;
+    snprintf(buf, size, "%.*f%%", places, floor(sla * 100.0 * digits + 1e-6) / digits);
+    return buf;
+}
+
+/* A requirement as a percentage with the digits it has (99.99%, 99.995%),
+ * never rounded to a neighbour. */
+const char *wb_results_target_percent(char *buf, size_t size, double req)
+{
+    snprintf(buf, size, "%.5f", req * 100.0);
+    char *dot = strchr(buf, '.');
+    if (dot != NULL) {
+        char *end = buf + strlen(buf) - 1;
+        while (end > dot + 2 && *end == '0') {
+            *end-- = '\0';
+        }
+    }
+    size_t len = strlen(buf);
+    snprintf(buf + len, size - len, "%%");
+    return buf;
+}
+
+/* What the load is for people: is there any, and does it reach anything. */
+typedef enum load_state { LOAD_OK, LOAD_NONE, LOAD_NO_PATH } load_state;
+
+static load_state load_of(const azb_result *r)
+{
+    if (r->offered_rps <= 0.0) {
+        return LOAD_NONE;
+    }
+    for (int i = 0; i < r->nnodes; i++) {
+        if (r->nodes[i].queueing != AZB_QUEUEING_SOURCE && r->nodes[i].rps > 0.0) {
+            return LOAD_OK;
+        }
+    }
+    return LOAD_NO_PATH;
+}
+
+const char *wb_results_headline(const wb_app *app)
+{
+    const azb_result *r = app->model_ok ? app->result : NULL;
+    if (r == NULL) {
+        return "No results yet";
+    }
+    load_state ls = load_of(r);
+    return ls == LOAD_NONE ? "No load" : (ls == LOAD_NO_PATH ? "No path from the clients" : NULL);
+}
+
+/* A figure checked against a target must not read as the target when it
+ * misses it (p99 200.4 ms is not "200 ms"): more digits until it differs. */
+static const char *ms_against(char *buf, size_t size, double ms, double target, bool clamped)
+{
+    wb_ms(buf, size, ms, clamped);
+    if (!clamped && target > 0.0 && ms > target && ms < 10000.0) {
+        for (int places = 1; places <= 3 && strtod(buf, NULL) <= target; places++) {
+            double m = pow(10.0, places);
+            snprintf(buf, size, "%.*f ms", places, ceil(ms * m) / m);
+        }
+    }
+    return buf;
+}
+
+static const char *usd_against(char *buf, size_t size, double usd, double budget)
+{
+    wb_usd(buf, size, usd);
+    if (budget > 0.0 && usd > budget && usd >= 100.0 && floor(usd + 0.5) <= budget) {
+        double cents = ceil(usd * 100.0);
+        char whole[48] = "";
+        wb_num(whole, sizeof(whole), floor(cents / 100.0));
+        snprintf(buf, size, "$%s.%02d", whole, (int)fmod(cents, 100.0));
+    }
+    return buf;
 }
 
 /* Eight tiles share what the slider leaves. */
@@ -97,14 +187,42 @@ void wb_results_draw(wb_app *app)
     wb_color muted = WB_RGB(WB_C_MUTED);
     wb_color good = WB_RGB(WB_C_CALM);
     wb_color bad = WB_RGB(WB_C_HOT);
-    if (r == NULL) {
-        const char *msg = app->model_msg[0] != '\0' ? app->model_msg
-                                                    : "add clients and components to see results";
-        wb_text_draw(&app->text, WB_BOLD, wb_px(app, 13.0f), x, y + wb_px(app, 8.0f), muted,
-                     "No results yet", 0.0f);
-        wb_text_draw(&app->text, WB_REGULAR, wb_px(app, 12.0f), x, y + wb_px(app, 30.0f),
-                     WB_RGB(WB_C_WARM), msg, a.w - wb_px(app, 340.0f));
-    } else {
+    load_state ls = r != NULL ? load_of(r) : LOAD_OK;
+    if (r == NULL || ls != LOAD_OK) {
+        const char *head = wb_results_headline(app);
+        const char *msg = app->model_msg[0] != '\0' && d->nnodes > 0
+                              ? app->model_msg
+                              : "drag a Client population and the components it calls from the palette";
+        if (r != NULL && ls == LOAD_NONE) {
+            msg = app->rps > 0.0 || base_rps(app) > 0.0
+                      ? "nothing is offered: connect a clients node to a component"
+                      : "set the workload's rate: select nothing, then Design \xe2\x86\x92 "
+                        "requests/s in the inspector (or drag the load slider)";
+        } else if (r != NULL) {
+            msg = "connect a clients node to a component: drag from the card's right handle";
+        }
+        float mw = tw * 6.0f - wb_px(app, 12.0f);
+        if (r == NULL || app->cost == NULL) {
+            mw = a.w - wb_px(app, 340.0f);
+        }
+        wb_text_draw(&app->text, WB_BOLD, wb_px(app, 13.0f), x, y + wb_px(app, 8.0f), muted, head,
+                     mw);
+        wb_text_wrap(&app->text, WB_REGULAR, wb_px(app, 12.0f), x, y + wb_px(app, 30.0f), mw,
+                     WB_RGB(WB_C_WARM), msg, 2);
+    }
+    if (r != NULL && ls != LOAD_OK && app->cost != NULL) {
+        /* What it costs does not wait for a load; the rest would be noise. */
+        char v[64];
+        wb_rect ct = cost_tile(app, NULL);
+        if (wb_rect_has(ct, app->mx, app->my)) {
+            wb_draw_round(ren, ct, wb_px(app, 6.0f), WB_RGB(WB_C_ACCENT_SOFT));
+            snprintf(app->tooltip, sizeof(app->tooltip), "click: the cost by node and price item");
+        }
+        tile(app, ct, "Monthly cost", wb_usd(v, sizeof(v), app->cost->monthly_usd),
+             WB_RGB(WB_C_ACCENT), "with no traffic", muted);
+        tile(app, (wb_rect){ct.x + tw, y, tw, th}, "Availability", "\xe2\x80\x94", muted,
+             ls == LOAD_NONE ? "needs a load" : "needs a path", muted);
+    } else if (r != NULL) {
         char v[64], n[64];
         /* Offered. */
         wb_num(v, sizeof(v), r->offered_rps);
@@ -115,15 +233,16 @@ void wb_results_draw(wb_app *app)
         x += tw;
         /* Maximum throughput. */
         wb_num(v, sizeof(v), r->max_throughput_rps);
+        double ratio = r->max_throughput_rps / r->offered_rps;
+        const char *head = "SATURATED";
+        if (!r->saturated) {
+            head = r->max_throughput_rps <= 0.0 ? "nothing limits it"
+                   : ratio >= 10.0              ? wb_fmt(app, "%sx the load", wb_num(n, sizeof(n), floor(ratio)))
+                                                : wb_fmt(app, "%.0f%% headroom", floor((ratio - 1.0) * 100.0));
+        }
         tile(app, (wb_rect){x, y, tw, th}, "Max throughput",
              r->max_throughput_rps > 0.0 ? wb_fmt(app, "%s/s", v) : "unlimited",
-             r->saturated ? bad : text,
-             r->saturated ? "SATURATED"
-                          : wb_fmt(app, "%.0f%% headroom",
-                                   r->max_throughput_rps > 0.0
-                                       ? (r->max_throughput_rps / fmax(r->offered_rps, 1e-9) - 1.0) * 100.0
-                                       : 0.0),
-             r->saturated ? bad : good);
+             r->saturated ? bad : text, head, r->saturated ? bad : good);
         x += tw;
         /* Bottleneck. */
         const char *bn = r->bottleneck >= 0 && r->bottleneck < d->nnodes ? d->nodes[r->bottleneck].id : "none";
@@ -142,10 +261,11 @@ void wb_results_draw(wb_app *app)
         tile(app, (wb_rect){x, y, tw, th}, "p95", v, r->clamped ? bad : text,
              wb_fmt(app, "network %s", wb_ms(n, sizeof(n), r->network_ms, false)), muted);
         x += tw;
-        wb_ms(v, sizeof(v), r->latency.p99, r->clamped);
+        ms_against(v, sizeof(v), r->latency.p99, p99_req, r->clamped);
         bool p99_ok = !r->clamped && (p99_req <= 0.0 || r->latency.p99 <= p99_req);
         tile(app, (wb_rect){x, y, tw, th}, "p99", v, p99_ok ? text : bad,
-             p99_req > 0.0 ? wb_fmt(app, "%s target %.0f ms", p99_ok ? "meets" : "misses", p99_req)
+             p99_req > 0.0 ? wb_fmt(app, "%s target %s", p99_ok ? "meets" : "misses",
+                                    wb_ms(n, sizeof(n), p99_req, false))
                            : (r->fitted ? "moment fit" : "exact paths"),
              p99_req > 0.0 ? (p99_ok ? good : bad) : muted);
         x += tw;
@@ -159,7 +279,7 @@ void wb_results_draw(wb_app *app)
             }
             double budget = q != NULL ? q->req.monthly_budget_usd : 0.0;
             bool ok = budget <= 0.0 || app->cost->monthly_usd <= budget;
-            wb_usd(v, sizeof(v), app->cost->monthly_usd);
+            usd_against(v, sizeof(v), app->cost->monthly_usd, budget);
             tile(app, ct, "Monthly cost", v, ok ? WB_RGB(WB_C_ACCENT) : bad,
                  budget > 0.0 ? wb_fmt(app, "%s budget %s", ok ? "within" : "over",
                                        wb_usd(n, sizeof(n), budget))
@@ -173,9 +293,9 @@ void wb_results_draw(wb_app *app)
             double req = q != NULL ? q->req.availability : 0.0;
             bool ok = req <= 0.0 || app->avail->sla >= req;
             tile(app, (wb_rect){x, y, tw, th}, "Availability",
-                 wb_fmt(app, app->avail->sla >= 0.999 ? "%.4f%%" : "%.3f%%", app->avail->sla * 100.0),
-                 ok ? text : bad,
-                 req > 0.0 ? wb_fmt(app, "%s %.2f%%", ok ? "meets" : "misses", req * 100.0)
+                 wb_results_percent(v, sizeof(v), app->avail->sla), ok ? text : bad,
+                 req > 0.0 ? wb_fmt(app, "%s %s", ok ? "meets" : "misses",
+                                    wb_results_target_percent(n, sizeof(n), req))
                            : wb_fmt(app, "%.0f min down/month", app->avail->downtime_min_per_month),
                  req > 0.0 ? (ok ? good : bad) : muted);
         }
@@ -184,24 +304,29 @@ void wb_results_draw(wb_app *app)
     wb_rect t = slider_track(app);
     double lo = 0.0, hi = 0.0;
     slider_range(app, &lo, &hi);
-    double cur = app->rps > 0.0 ? app->rps : base_rps(app);
-    float f = (float)((log(fmax(cur, lo)) - log(lo)) / (log(hi) - log(lo)));
+    double base = base_rps(app);
+    double cur = app->rps > 0.0 ? app->rps : base;
+    float f = cur > 0.0 ? (float)((log(fmax(cur, lo)) - log(lo)) / (log(hi) - log(lo))) : 0.0f;
     f = fmaxf(0.0f, fminf(1.0f, f));
     char v[64] = "";
     wb_num(v, sizeof(v), cur);
     wb_text_draw(&app->text, WB_REGULAR, wb_px(app, 10.5f), t.x, a.y + wb_px(app, 14.0f), muted,
-                 app->rps > 0.0 ? "Load (sweep; design unchanged)" : "Load (the workload's rate)",
+                 app->rps > 0.0 ? "Load (sweep; design unchanged)"
+                 : base > 0.0   ? "Load (the workload's rate)"
+                                : "Load (no workload rate yet)",
                  0.0f);
-    const char *lv = wb_fmt(app, "%s/s", v);
+    const char *lv = cur > 0.0 ? wb_fmt(app, "%s/s", v) : "none";
     float lw = wb_text_width(&app->text, WB_BOLD, wb_px(app, 12.0f), lv);
     wb_text_draw(&app->text, WB_BOLD, wb_px(app, 12.0f), t.x + t.w - lw, a.y + wb_px(app, 13.0f),
                  WB_RGB(WB_C_TEXT), lv, 0.0f);
     wb_draw_round(ren, t, t.h * 0.5f, WB_RGB(0xdde2e8));
     wb_draw_round(ren, (wb_rect){t.x, t.y, t.w * f, t.h}, t.h * 0.5f, WB_RGB(WB_C_ACCENT));
     /* The workload's own rate as a tick. */
-    float fb = (float)((log(base_rps(app)) - log(lo)) / (log(hi) - log(lo)));
-    wb_draw_fill(ren, (wb_rect){t.x + t.w * fb - 1.0f, t.y - wb_px(app, 4.0f), 2.0f, t.h + wb_px(app, 8.0f)},
-                 WB_RGB(WB_C_FAINT));
+    if (base > 0.0) {
+        float fb = (float)((log(base) - log(lo)) / (log(hi) - log(lo)));
+        wb_draw_fill(ren, (wb_rect){t.x + t.w * fb - 1.0f, t.y - wb_px(app, 4.0f), 2.0f, t.h + wb_px(app, 8.0f)},
+                     WB_RGB(WB_C_FAINT));
+    }
     float kr = wb_px(app, 7.0f);
     wb_draw_circle(ren, t.x + t.w * f, t.y + t.h * 0.5f, kr, WB_RGB(0xffffff));
     wb_draw_ring(ren, t.x + t.w * f, t.y + t.h * 0.5f, kr, wb_px(app, 2.0f), WB_RGB(WB_C_ACCENT));
@@ -219,6 +344,11 @@ bool wb_results_event(wb_app *app, const SDL_Event *ev)
     wb_rect t = slider_track(app);
     wb_rect hit = {t.x - wb_px(app, 10.0f), t.y - wb_px(app, 14.0f), t.w + wb_px(app, 20.0f),
                    t.h + wb_px(app, 28.0f)};
+    if (ev->type == SDL_MOUSEMOTION && app->drag == WB_DRAG_NONE) {
+        /* The pointer left the canvas: nothing there is hovered any more. */
+        app->hover_node = -1;
+        app->hover_edge = -1;
+    }
     if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT) {
         if (wb_rect_has(hit, app->mx, app->my)) {
             if (ev->button.clicks >= 2) {

@@ -63,6 +63,9 @@ static wb_rect tool_rect(wb_app *app, tool t)
     float x = a.x + wb_px(app, 112.0f);
     float gap = wb_px(app, 6.0f);
     for (int i = 0; i < T_COUNT; i++) {
+        if (app->present && i != T_SCENARIO && i != T_DRILL && i != T_PRESENT && i != T_HELP) {
+            continue; /* Present mode: no editing buttons */
+        }
         float w = wb_text_width(&app->text, WB_REGULAR, fs, tool_label(app, (tool)i)) + wb_px(app, 24.0f);
         if (i == T_PROMPT || i == T_UNDO || i == T_DRILL) {
             x += wb_px(app, 14.0f);
@@ -139,6 +142,9 @@ void wb_toolbar_draw(wb_app *app)
                  "azboard", 0.0f);
     for (int i = 0; i < T_COUNT; i++) {
         wb_rect b = tool_rect(app, (tool)i);
+        if (b.w <= 0.0f) {
+            continue;
+        }
         bool hot = wb_button(app, b, tool_label(app, (tool)i), enabled(app, (tool)i), i == T_PRESENT && app->present);
         if (wb_rect_has(b, app->mx, app->my) && app->drag == WB_DRAG_NONE && app->modal == WB_MODAL_NONE) {
             (void)hot;
@@ -161,53 +167,18 @@ void wb_toolbar_draw(wb_app *app)
     }
 }
 
-/* The scenario files (format azboard/scenario) next to the design's prompt. */
+/* Steady, then the scenario files that fit the design (wb_drill.c). */
 static void cycle_scenario(wb_app *app)
 {
-    const azb_design *d = wb_design(app);
-    const azb_prompt *q = app->prompts != NULL && d->has_prompt ? azb_prompts_find(app->prompts, d->prompt) : NULL;
-    if (q == NULL) {
-        app->scenario[0] = '\0';
-        wb_app_status(app, false, "this design answers no practice prompt: no scenarios to pick");
-        return;
-    }
-    char dir[AZB_PATH_MAX] = "";
-    snprintf(dir, sizeof(dir), "%s", q->file);
-    char *slash = strrchr(dir, '/');
-    if (slash != NULL) {
-        *slash = '\0';
-    }
-    DIR *dh = opendir(dir);
-    if (dh == NULL) {
-        return;
-    }
-    char first[AZB_PATH_MAX] = "";
-    char next[AZB_PATH_MAX] = "";
-    bool take = app->scenario[0] == '\0';
-    struct dirent *de = NULL;
-    /* Directory order is arbitrary: pick the smallest name after the current one. */
-    while ((de = readdir(dh)) != NULL) {
-        char path[AZB_PATH_MAX + 300] = "";
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        char fmt[64] = "";
-        if (!azb_file_format(path, fmt, sizeof(fmt)) || strcmp(fmt, "azboard/scenario") != 0) {
-            continue;
-        }
-        if (first[0] == '\0' || strcmp(path, first) < 0) {
-            snprintf(first, sizeof(first), "%.511s", path);
-        }
-        if ((take || strcmp(path, app->scenario) > 0) && (next[0] == '\0' || strcmp(path, next) < 0)) {
-            snprintf(next, sizeof(next), "%.511s", path);
-        }
-    }
-    closedir(dh);
-    snprintf(app->scenario, sizeof(app->scenario), "%s", next);
-    wb_app_status(app, false, "%s", next[0] ? wb_fmt(app, "drill scenario: %s", next) : "drill scenario: steady load");
+    wb_drill_cycle_scenario(app);
 }
 
 bool wb_toolbar_event(wb_app *app, const SDL_Event *ev)
 {
     if (ev->type == SDL_MOUSEMOTION) {
+        /* The pointer left the canvas: nothing there is hovered any more. */
+        app->hover_node = -1;
+        app->hover_edge = -1;
         return true;
     }
     if (ev->type != SDL_MOUSEBUTTONDOWN || ev->button.button != SDL_BUTTON_LEFT) {
@@ -233,12 +204,7 @@ bool wb_toolbar_event(wb_app *app, const SDL_Event *ev)
             app->open_path[0] = '\0';
             break;
         case T_SAVE:
-            if (app->path[0] == '\0') {
-                app->modal = WB_MODAL_SAVE_AS;
-                app->open_path[0] = '\0';
-            } else {
-                wb_app_save(app, app->path);
-            }
+            wb_app_save_command(app);
             break;
         case T_PROMPT:
             app->modal = WB_MODAL_PROMPT;
@@ -256,7 +222,7 @@ bool wb_toolbar_event(wb_app *app, const SDL_Event *ev)
             wb_drill_run(app);
             break;
         case T_PRESENT:
-            app->present = !app->present;
+            wb_app_set_present(app, !app->present);
             break;
         case T_HELP:
             app->modal = WB_MODAL_HELP;

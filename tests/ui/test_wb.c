@@ -494,6 +494,177 @@ static void test_every_design_draws(void **state)
 }
 
 /* Negative cases: no such file, a bad save path, nonsense numbers. */
+/* The inspector's hit for a field (index -1: the design's own fields). */
+static const wb_hit *find_hit(const wb_app *app, wb_hit_kind kind, int index, const char *name,
+                              const char *value)
+{
+    for (int i = 0; i < app->nhits; i++) {
+        const wb_hit *h = &app->hits[i];
+        if (h->kind == kind && h->index == index && h->name != NULL &&
+            strcmp(h->name, name) == 0 &&
+            (value == NULL || (h->value != NULL && strcmp(h->value, value) == 0))) {
+            return h;
+        }
+    }
+    return NULL;
+}
+
+/* As a keyboard does: the key goes down, then its text arrives. */
+static void type_text(wb_app *app, const char *text)
+{
+    SDL_Event ev = {0};
+    memset(&ev, 0, sizeof(ev));
+    ev.type = SDL_KEYDOWN;
+    ev.key.keysym.sym = (SDL_Keycode)(unsigned char)text[0];
+    send(app, &ev);
+    memset(&ev, 0, sizeof(ev));
+    ev.type = SDL_TEXTINPUT;
+    snprintf(ev.text.text, sizeof(ev.text.text), "%s", text);
+    send(app, &ev);
+}
+
+static void click_hit(wb_app *app, const wb_hit *h)
+{
+    if (h == NULL) {
+        fail_msg("the inspector drew no such field or choice");
+        return;
+    }
+    wb_rect r = h->r;
+    click(app, r.x + r.w * 0.5f, r.y + r.h * 0.5f);
+}
+
+/* A design built from scratch: no load until the Design panel gets a rate,
+ * no path until the clients call something; the rate, entry and prompt set
+ * in the inspector are undoable and saved. */
+static void test_design_panel(void **state)
+{
+    (void)state;
+    wb_app *app = make_app(1280, 800);
+    wb_app_new(app);
+    frame(app);
+    wb_rect c = app->lay.canvas;
+    assert_true(wb_canvas_drop(app, "clients", c.x + 150.0f, c.y + 120.0f) >= 0);
+    assert_true(wb_canvas_drop(app, "app_service", c.x + 450.0f, c.y + 120.0f) >= 0);
+    wb_sel_clear(app);
+    frame(app);
+    const char *head = wb_results_headline(app);
+    if (head == NULL || strcmp(head, "No load") != 0) {
+        fail_msg("no workload: expected \"No load\", got \"%s\"", head ? head : "(figures)");
+    }
+    /* Nothing selected: the rate in the Design panel. */
+    click_hit(app, find_hit(app, WB_HIT_FIELD, -1, "workload.rps", NULL));
+    type_text(app, "250");
+    key(app, SDLK_RETURN, 0);
+    const azb_design *d = wb_design(app);
+    assert_true(d->workload.present);
+    assert_true(d->workload.rps == 250.0);
+    head = wb_results_headline(app);
+    if (head == NULL || strcmp(head, "No path from the clients") != 0) {
+        fail_msg("unconnected: expected \"No path from the clients\", got \"%s\"",
+                 head ? head : "(figures)");
+    }
+    assert_true(azb_edit_connect(app->ed, 0, 1) >= 0);
+    wb_app_edited(app);
+    frame(app);
+    assert_null(wb_results_headline(app));
+    assert_true(app->result->offered_rps == 250.0);
+    /* The entry and the prompt from their choice lists. */
+    wb_sel_clear(app);
+    frame(app);
+    click_hit(app, find_hit(app, WB_HIT_FIELD, -1, "workload.entry", NULL));
+    click_hit(app, find_hit(app, WB_HIT_CHOICE, -1, "workload.entry", "clients-1"));
+    assert_string_equal(wb_design(app)->workload.entry, "clients-1");
+    assert_non_null(app->prompts);
+    const char *pid = app->prompts->items[0].id;
+    click_hit(app, find_hit(app, WB_HIT_FIELD, -1, "prompt", NULL));
+    click_hit(app, find_hit(app, WB_HIT_CHOICE, -1, "prompt", pid));
+    assert_string_equal(wb_design(app)->prompt, pid);
+    /* A name, Ctrl+A replacing what the field holds. */
+    click_hit(app, find_hit(app, WB_HIT_FIELD, -1, "name", NULL));
+    key(app, SDLK_a, KMOD_LCTRL);
+    type_text(app, "Shop");
+    key(app, SDLK_RETURN, 0);
+    assert_string_equal(wb_design(app)->name, "Shop");
+    /* Undoable, one step each. */
+    key(app, SDLK_z, KMOD_LCTRL);
+    assert_string_equal(wb_design(app)->name, "Untitled");
+    key(app, SDLK_y, KMOD_LCTRL);
+    assert_string_equal(wb_design(app)->name, "Shop");
+    if (strncmp(app->status, "Redid: ", 7) != 0) {
+        fail_msg("status: expected \"Redid: ...\", got \"%s\"", app->status);
+    }
+    shot(app, "design_panel");
+    char path[512] = "";
+    path_in_tmp(path, sizeof(path), "scratch.json");
+    assert_true(wb_app_save(app, path));
+    assert_true(wb_app_open(app, path));
+    d = wb_design(app);
+    assert_string_equal(d->name, "Shop");
+    assert_true(d->workload.rps == 250.0);
+    assert_string_equal(d->workload.entry, "clients-1");
+    assert_string_equal(d->prompt, pid);
+    /* The status line counts what went. */
+    wb_sel_set(app, 1, true);
+    key(app, SDLK_DELETE, 0);
+    if (strcmp(app->status, "Deleted 1 component and 1 connection") != 0) {
+        fail_msg("status: expected \"Deleted 1 component and 1 connection\", got \"%s\"", app->status);
+    }
+    wb_app_destroy(app);
+}
+
+/* Availability is truncated, never rounded up onto a target it misses;
+ * engine paths stay out of the inspector's reasons. */
+static void test_figures_and_reasons(void **state)
+{
+    (void)state;
+    static const struct {
+        double sla;
+        const char *want;
+    } cases[] = {
+        {0.999899956, "99.9899%"}, {0.9999, "99.9900%"}, {0.99995, "99.9950%"},
+        {0.98009999999999997, "98.010%"}, {0.9989999, "99.899%"}, {1.0, "100.0000%"},
+    };
+    char buf[32] = "";
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        wb_results_percent(buf, sizeof(buf), cases[i].sla);
+        if (strcmp(buf, cases[i].want) != 0) {
+            fail_msg("availability %.12g: expected %s, got %s", cases[i].sla, cases[i].want, buf);
+        }
+    }
+    assert_string_equal(wb_results_target_percent(buf, sizeof(buf), 0.9999), "99.99%");
+    assert_string_equal(wb_results_target_percent(buf, sizeof(buf), 0.99995), "99.995%");
+    assert_string_equal(wb_results_target_percent(buf, sizeof(buf), 0.999), "99.90%");
+
+    wb_app *app = make_app(1280, 800);
+    wb_app_new(app);
+    frame(app);
+    wb_rect c = app->lay.canvas;
+    assert_true(wb_canvas_drop(app, "region", c.x + 100.0f, c.y + 100.0f) >= 0 ||
+                wb_design(app)->ngroups > 0);
+    int z = find_group(wb_design(app), "zone", 1);
+    assert_true(z >= 0);
+    assert_false(wb_inspector_apply(app, AZB_TARGET_GROUP, z, "zone", "7"));
+    assert_true(app->field_error[0] != '\0');
+    if (strstr(app->field_error, "groups[") != NULL) {
+        fail_msg("reason keeps the JSON path: %s", app->field_error);
+    }
+    /* The palette filter: Ctrl+A selects its text, New clears it. */
+    wb_rect p = app->lay.palette;
+    click(app, p.x + p.w * 0.5f, p.y + 20.0f);
+    type_text(app, "redis");
+    key(app, SDLK_a, KMOD_LCTRL);
+    type_text(app, "sql");
+    assert_string_equal(app->filter, "sql");
+    key(app, SDLK_RETURN, 0);
+    wb_app_new(app);
+    assert_string_equal(app->filter, "");
+    /* Leaving the canvas for the inspector drops the hover card. */
+    app->hover_node = 0;
+    mouse_move(app, app->lay.inspector.x + 20.0f, app->lay.inspector.y + 200.0f);
+    assert_int_equal(app->hover_node, -1);
+    wb_app_destroy(app);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -509,6 +680,136 @@ static void test_bad_input(void **state)
     wb_app_destroy(app);
 }
 
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = calloc(1, 1 << 20);
+    assert_non_null(buf);
+    *len = fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    return buf;
+}
+
+/* Ctrl+S on a shipped design opens Save As with a copy's path outside the
+ * data dir and says why; the shipped file is not written. */
+static void test_shipped_is_a_template(void **state)
+{
+    (void)state;
+    wb_app *app = make_app(1400, 900);
+    char shipped[1024] = "";
+    snprintf(shipped, sizeof(shipped), "%s/scenarios/url-shortener/starter.json", AZB_SOURCE_DATA);
+    size_t len0 = 0;
+    char *before = slurp(shipped, &len0);
+    assert_true(wb_app_open(app, shipped));
+    assert_true(wb_app_is_shipped(app, shipped));
+    char mine[512] = "";
+    path_in_tmp(mine, sizeof(mine), "mine.json");
+    assert_false(wb_app_is_shipped(app, mine));
+    key(app, SDLK_RIGHT, 0); /* nothing selected: no edit */
+    key(app, SDLK_s, KMOD_LCTRL);
+    size_t len1 = 0;
+    char *after = slurp(shipped, &len1);
+    bool same = len0 == len1 && memcmp(before, after, len0) == 0;
+    if (!same) {
+        FILE *f = fopen(shipped, "wb"); /* put it back before failing */
+        if (f != NULL) {
+            fwrite(before, 1, len0, f);
+            fclose(f);
+        }
+    }
+    free(after);
+    free(before);
+    assert_true(same);
+    assert_int_equal(app->modal, WB_MODAL_SAVE_AS);
+    assert_false(wb_app_is_shipped(app, app->open_path));
+    assert_non_null(strstr(app->open_path, "url-shortener-starter.json"));
+    assert_non_null(strstr(app->status, "template"));
+    /* Saving the copy where the person chose is an ordinary save. */
+    app->modal = WB_MODAL_NONE;
+    assert_true(wb_app_save(app, mine));
+    assert_string_equal(app->path, mine);
+    key(app, SDLK_s, KMOD_LCTRL);
+    assert_int_equal(app->modal, WB_MODAL_NONE);
+    wb_app_destroy(app);
+}
+
+/* F5 fits the design to the larger canvas and hides the editing buttons;
+ * nothing edits; F5 again brings back the view from before. */
+static void test_present_fits(void **state)
+{
+    (void)state;
+    wb_app *app = make_app(1400, 900);
+    char path[1024] = "";
+    snprintf(path, sizeof(path), "%s/scenarios/url-shortener/reference.json", AZB_SOURCE_DATA);
+    assert_true(wb_app_open(app, path));
+    frame(app);
+    wb_rect c = app->lay.canvas;
+    wb_canvas_zoom_at(app, c.x + 50.0f, c.y + 50.0f, 3.0);
+    wb_view before = app->view;
+    key(app, SDLK_F5, 0);
+    assert_true(app->present);
+    const azb_design *d = wb_design(app);
+    c = app->lay.canvas;
+    for (int i = 0; i < d->nnodes; i++) {
+        float x = 0.0f, y = 0.0f;
+        wb_canvas_to_screen(app, d->nodes[i].x, d->nodes[i].y, &x, &y);
+        float z = (float)app->view.zoom;
+        if (x < c.x || y < c.y || x + (float)WB_NODE_W * z > c.x + c.w ||
+            y + (float)WB_NODE_H * z > c.y + c.h) {
+            fail_msg("present: node %s at (%.0f, %.0f) is outside the canvas", d->nodes[i].id,
+                     (double)x, (double)y);
+        }
+    }
+    shot(app, "present");
+    unsigned long rev = azb_edit_revision(app->ed);
+    key(app, SDLK_a, KMOD_LCTRL);
+    key(app, SDLK_DELETE, 0);
+    assert_int_equal(azb_edit_revision(app->ed), rev);
+    key(app, SDLK_F5, 0);
+    assert_false(app->present);
+    assert_true(app->view.zoom == before.zoom && app->view.ox == before.ox &&
+                app->view.oy == before.oy);
+    wb_app_destroy(app);
+}
+
+/* A region dropped at the canvas's bottom-right corner keeps its title on
+ * screen; a connection dropped on empty canvas says what to do. */
+static void test_drop_and_connect_feedback(void **state)
+{
+    (void)state;
+    wb_app *app = make_app(1400, 900);
+    char path[1024] = "";
+    snprintf(path, sizeof(path), "%s/scenarios/url-shortener/starter.json", AZB_SOURCE_DATA);
+    assert_true(wb_app_open(app, path));
+    frame(app);
+    wb_rect c = app->lay.canvas;
+    int g = wb_canvas_drop(app, "region", c.x + c.w - 5.0f, c.y + c.h - 5.0f);
+    assert_true(g >= 0);
+    const azb_group *gr = &wb_design(app)->groups[g];
+    float x = 0.0f, y = 0.0f;
+    wb_canvas_to_screen(app, gr->x, gr->y, &x, &y);
+    float title_h = 30.0f * (float)app->view.zoom;
+    if (x < c.x || y < c.y || x + 150.0f > c.x + c.w || y + title_h > c.y + c.h) {
+        fail_msg("region title at (%.0f, %.0f) is not inside the canvas (%.0f, %.0f, %.0f, %.0f)",
+                 (double)x, (double)y, (double)c.x, (double)c.y, (double)c.w, (double)c.h);
+    }
+    key(app, SDLK_z, KMOD_LCTRL);
+    int web = azb_design_find_node(wb_design(app), "web");
+    assert_true(web >= 0);
+    float cx = 0.0f, cy = 0.0f;
+    node_center(app, web, &cx, &cy);
+    mouse_move(app, cx, cy);
+    float hx = cx + (float)WB_NODE_W * 0.5f * (float)app->view.zoom;
+    int edges = wb_design(app)->nedges;
+    drag(app, hx, cy, hx, c.y + c.h - 10.0f);
+    assert_int_equal(wb_design(app)->nedges, edges);
+    if (strstr(app->status, "drop on a component to connect") == NULL) {
+        fail_msg("status: %s", app->status);
+    }
+    wb_app_destroy(app);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof(tmpdir), "/tmp/azb-ui-test-XXXXXX");
@@ -520,6 +821,9 @@ int main(void)
         cmocka_unit_test(test_select_and_clipboard),
         cmocka_unit_test(test_render_pixels),  cmocka_unit_test(test_every_design_draws),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_design_panel),   cmocka_unit_test(test_figures_and_reasons),
+        cmocka_unit_test(test_shipped_is_a_template), cmocka_unit_test(test_present_fits),
+        cmocka_unit_test(test_drop_and_connect_feedback),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[400] = "";
