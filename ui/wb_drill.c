@@ -844,8 +844,9 @@ static void add_dir(candidates *c, const char *dir)
             dup = strcmp(c->real[k], real) == 0;
         }
         if (!dup) {
-            snprintf(c->path[c->n], AZB_PATH_MAX, "%s", path);
-            snprintf(c->real[c->n], AZB_PATH_MAX, "%s", real);
+            /* both lengths checked above: below AZB_PATH_MAX */
+            memcpy(c->path[c->n], path, strlen(path) + 1u);
+            memcpy(c->real[c->n], real, strlen(real) + 1u);
             c->n++;
         }
     }
