@@ -1134,8 +1134,19 @@ static const char *verdict(wb_app *app, const azb_sim_result *r, bool *pass)
         double allowed = 1.0 - q->availability;
         bool ok = err <= allowed;
         *pass = *pass && ok;
-        out = wb_fmt(app, "%s%serrors %.2f%% %s %.2f%%", out, out[0] != '\0' ? ", " : "",
-                     err * 100.0, ok ? "\xe2\x89\xa4" : ">", allowed * 100.0);
+        /* enough digits that a miss never reads "0.10% > 0.10%" */
+        int dig = 2;
+        char e1[32] = "";
+        char e2[32] = "";
+        for (;; dig++) {
+            snprintf(e1, sizeof(e1), "%.*f", dig, err * 100.0);
+            snprintf(e2, sizeof(e2), "%.*f", dig, allowed * 100.0);
+            if (dig >= 6 || strcmp(e1, e2) != 0 || err == allowed) {
+                break;
+            }
+        }
+        out = wb_fmt(app, "%s%serrors %s%% %s %s%%", out, out[0] != '\0' ? ", " : "", e1,
+                     ok ? "\xe2\x89\xa4" : ">", e2);
     }
     return wb_fmt(app, "%s the prompt's targets (%s)", *pass ? "meets" : "misses", out);
 }
