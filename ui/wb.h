@@ -378,6 +378,9 @@ void wb_app_edited(wb_app *app);
 void wb_app_run_model(wb_app *app);
 void wb_app_layout(wb_app *app);
 void wb_app_draw(wb_app *app);
+/* One frame: count it, reset the per-frame arena, draw, present. The loop,
+ * `render --bench` and the tests all go through it. */
+void wb_app_frame(wb_app *app);
 /* One event: UI logic and edits. Returns false when the app should quit. */
 bool wb_app_event(wb_app *app, const SDL_Event *ev);
 /* The window loop; returns the exit code. */

@@ -1122,16 +1122,21 @@ int wb_app_run(wb_app *app)
         if (!app->running) {
             break;
         }
-        app->frame++;
-        app->text.frame = app->frame;
-        app->arena_used = 0;
         Uint64 t0 = SDL_GetPerformanceCounter();
-        wb_app_draw(app);
-        SDL_RenderPresent(app->renderer);
+        wb_app_frame(app);
         app->last_frame_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
                              (double)SDL_GetPerformanceFrequency();
     }
     return 0;
+}
+
+void wb_app_frame(wb_app *app)
+{
+    app->frame++;
+    app->text.frame = app->frame;
+    app->arena_used = 0;
+    wb_app_draw(app);
+    SDL_RenderPresent(app->renderer);
 }
 
 int wb_open_main(const char *path, const char *data_dir, FILE *err)

@@ -143,11 +143,7 @@ int wb_render_main(int argc, char **argv, const char *data_dir, FILE *out, FILE 
     unsigned long glyphs_first = 0;
     for (int f = 0; f < frames; f++) {
         Uint64 t0 = SDL_GetPerformanceCounter();
-        app->frame++;
-        app->text.frame = app->frame;
-        app->arena_used = 0;
-        wb_app_draw(app);
-        SDL_RenderPresent(app->renderer);
+        wb_app_frame(app);
         ms[f] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
                 (double)SDL_GetPerformanceFrequency();
         if (f == 0) {

@@ -155,11 +155,7 @@ static wb_app *make_app(void)
 
 static void frame(wb_app *app)
 {
-    app->frame++;
-    app->text.frame = app->frame;
-    app->arena_used = 0;
-    wb_app_draw(app);
-    SDL_RenderPresent(app->renderer);
+    wb_app_frame(app);
 }
 
 static void key(wb_app *app, SDL_Keycode k, Uint16 mod)

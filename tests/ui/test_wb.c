@@ -51,11 +51,7 @@ static wb_app *make_app(int w, int h)
 
 static void frame(wb_app *app)
 {
-    app->frame++;
-    app->text.frame = app->frame;
-    app->arena_used = 0;
-    wb_app_draw(app);
-    SDL_RenderPresent(app->renderer);
+    wb_app_frame(app);
 }
 
 /* AZB_UI_SHOTS=DIR keeps PNGs of interesting states, to look at by eye. */
