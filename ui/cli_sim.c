@@ -156,8 +156,9 @@ static int parse_opts(int argc, char **argv, des_opts *o, FILE *err)
             o->timeseries = v;
             i++;
         } else if (strcmp(a, "--seed") == 0) {
-            if (!parse_u64(v, 0, UINT64_MAX, &o->seed)) {
-                return usage(err, "--seed needs a whole number from 0 to 2^64-1, got %s",
+            /* 2^53 - 1: the JSON report writes the seed as a number, exact to there */
+            if (!parse_u64(v, 0, 9007199254740991ull, &o->seed)) {
+                return usage(err, "--seed needs a whole number from 0 to 2^53-1, got %s",
                              v != NULL ? v : "nothing");
             }
             i++;
@@ -207,8 +208,8 @@ static int parse_opts(int argc, char **argv, des_opts *o, FILE *err)
 static void on_progress(void *user, double fraction)
 {
     job *j = user;
-    if (atomic_load(j->stop) != 0) {
-        j->cancel = 1;
+    if (atomic_load(j->stop) != 0 || interrupted) {
+        j->cancel = 1; /* interrupted too: when no thread started, no one else forwards it */
     }
     double f = fraction < 0.0 ? 0.0 : (fraction > 1.0 ? 1.0 : fraction);
     atomic_store(&j->permille, (unsigned)(f * 1000.0));
@@ -223,6 +224,9 @@ static void *worker(void *arg)
             break;
         }
         job *j = &p->jobs[i];
+        if (atomic_load(j->stop) != 0) {
+            j->cancel = 1; /* stopped before it began: it returns at once, unmeasured */
+        }
         j->ok = azb_sim_run(p->design, p->cat, p->model, &j->cfg, &j->result, &j->errs);
         atomic_store(&j->permille, 1000u);
         atomic_fetch_add(&p->done, 1);
@@ -459,11 +463,24 @@ int azb_cli_sim_des(const char *data_dir, int argc, char **argv, FILE *out, FILE
         fprintf(err, "azboard: out of memory\n");
         goto done;
     }
+    /* After Ctrl-C, replications that measured nothing (stopped before or
+     * during their warm-up) would average in as zeros: leave them out. */
+    int nres = 0;
     for (int i = 0; i < p.njobs; i++) {
-        results[i] = p.jobs[i].result;
+        if (p.jobs[i].result.sim_seconds > 0.0 || !interrupted) {
+            results[nres++] = p.jobs[i].result;
+        }
+    }
+    if (nres == 0) {
+        results[nres++] = p.jobs[0].result;
+    }
+    if (nres < p.njobs) {
+        fprintf(err, "azboard: %d of %d replications had measured something when stopped; the "
+                     "report covers those\n",
+                nres, p.njobs);
     }
     azb_des_info info = {sc != NULL ? sc->name : NULL};
-    char *text = azb_report_des(&in, results, p.njobs, &info, o.format);
+    char *text = azb_report_des(&in, results, nres, &info, o.format);
     free(results);
     if (text != NULL && o.timeseries != NULL && !write_timeseries(d, &p.jobs[0].result, o.timeseries, err)) {
         free(text);

@@ -151,7 +151,7 @@
 /* Visits in flight at once (about 100 bytes each): a run that needs more is
  * overloaded without bound; it stops there and says so (result.overloaded),
  * its figures covering what was simulated. */
-#define AZB_SIM_MAX_IN_FLIGHT (1u << 22)
+#define AZB_SIM_MAX_IN_FLIGHT (1u << 20)
 
 typedef void (*azb_sim_progress_fn)(void *user, double fraction);
 
@@ -159,9 +159,9 @@ struct azb_sim_second; /* below: one row of the time series */
 
 typedef struct azb_sim_config {
     uint64_t seed;
-    uint64_t requests; /* stop after this many completed requests (past warm-up); 0: duration */
+    uint64_t requests; /* stop after this many finished (served or failed) requests past warm-up; 0: duration */
     double duration_s; /* used when requests is 0: simulated seconds past warm-up */
-    uint64_t warmup_requests;     /* completed requests discarded before measuring */
+    uint64_t warmup_requests;     /* finished (served or failed) requests discarded before measuring */
     double offered_rps;           /* <= 0: the workload's rps */
     azb_sim_progress_fn progress; /* may be NULL */
     void *user;

@@ -688,8 +688,12 @@ static char *des_json(const azb_report_input *in, const des_view *v, const azb_d
     cJSON_AddNumberToObject(root, "replications", v->k);
     cJSON_AddNumberToObject(root, "offered_rps", round_to(v->offered_rps, 0.001));
     cJSON_AddNumberToObject(root, "throughput_rps", round_to(v->throughput_rps, 0.001));
-    add_sim_latency(root, "latency_ms", &v->lat);
-    if (v->has_ci) {
+    if (v->completed > 0) {
+        add_sim_latency(root, "latency_ms", &v->lat);
+    } else {
+        cJSON_AddNullToObject(root, "latency_ms"); /* nothing served, nothing to measure */
+    }
+    if (v->has_ci && v->completed > 0) {
         azb_sim_latency h = {v->sum.mean.half, v->sum.p50.half, v->sum.p95.half,
                              v->sum.p99.half, v->sum.p999.half, v->sum.max.half};
         add_sim_latency(root, "latency_ci95_ms", &h);
@@ -794,20 +798,31 @@ static void des_summary(azbi_buf *b, const azb_report_input *in, const des_view 
                         lead, md ? "stopped" : "stopped ", sep,
                         grouped(x, sizeof(x), (double)AZB_SIM_MAX_IN_FLIGHT, 0));
     }
-    azbi_buf_printf(b, "%s%s%s%s requests/s offered, %s served", lead, md ? "load" : "load    ",
-                    sep, rate(x, sizeof(x), v->offered_rps), rate(y, sizeof(y), v->throughput_rps));
-    if (v->has_ci) {
-        azbi_buf_printf(b, " (+/- %s)", rate(z, sizeof(z), v->sum.throughput_rps.half));
+    if (v->sim_seconds > 0.0) {
+        azbi_buf_printf(b, "%s%s%s%s requests/s offered, %s served", lead,
+                        md ? "load" : "load    ", sep, rate(x, sizeof(x), v->offered_rps),
+                        rate(y, sizeof(y), v->throughput_rps));
+        if (v->has_ci) {
+            azbi_buf_printf(b, " (+/- %s)", rate(z, sizeof(z), v->sum.throughput_rps.half));
+        }
+        azbi_buf_printf(b, "; the model: at most %s%s\n",
+                        rate(x, sizeof(x), m->max_throughput_rps),
+                        m->saturated ? ", SATURATED" : "");
+    } else {
+        azbi_buf_printf(b, "%s%s%sthe model: at most %s requests/s%s\n", lead,
+                        md ? "load" : "load    ", sep, rate(x, sizeof(x), m->max_throughput_rps),
+                        m->saturated ? ", SATURATED at this load" : "");
     }
-    azbi_buf_printf(b, "; the model: at most %s%s\n", rate(x, sizeof(x), m->max_throughput_rps),
-                    m->saturated ? ", SATURATED" : "");
     char m1[32];
     char m2[32];
     char m3[32];
     char m4[32];
     char m5[32];
     char m6[32];
-    if (v->completed == 0) {
+    if (v->sim_seconds <= 0.0) {
+        azbi_buf_printf(b, "%s%s%snothing measured: the run stopped before its warm-up ended\n",
+                        lead, md ? "latency" : "latency ", sep);
+    } else if (v->completed == 0) {
         azbi_buf_printf(b, "%s%s%sno request completed\n", lead, md ? "latency" : "latency ", sep);
     } else {
         azbi_buf_printf(b, "%s%s%smean %s ms, p50 %s, p95 %s, p99 %s, p99.9 %s, max %s ms\n", lead,

@@ -169,6 +169,7 @@ typedef struct sim {
     double t_warm;
     uint64_t done_warmup, warmup;
     uint64_t completed, offered, err[ERR_COUNT], retries, timed_out, truncated;
+    uint64_t failed_roots; /* measured root requests that failed, any cause */
     azb_hist *lat;
     /* time series */
     bool ts;
@@ -425,6 +426,21 @@ static double draw_service(snode *n)
 static void proceed(sim *s, uint32_t id, double now);
 static void fail_req(sim *s, uint32_t id, int cause, double now);
 
+/* A root request ended, served or failed: warm-up counts both, so a design
+ * where every request fails still warms up, is measured and stops. */
+static void warm_count(sim *s, double now)
+{
+    s->done_warmup++;
+    if (s->done_warmup >= s->warmup) {
+        for (int i = 0; i < s->nnodes; i++) {
+            busy_tick(s, &s->nodes[i], now);
+            s->nodes[i].last_t = now;
+        }
+        s->warm = true;
+        s->t_warm = now;
+    }
+}
+
 static void finish_root(sim *s, uint32_t id, double now)
 {
     req *r = &s->pool[id];
@@ -434,22 +450,14 @@ static void finish_root(sim *s, uint32_t id, double now)
         s->sec_served++;
     }
     if (!s->warm) {
-        s->done_warmup++;
-        if (s->done_warmup >= s->warmup) {
-            for (int i = 0; i < s->nnodes; i++) {
-                busy_tick(s, &s->nodes[i], now);
-                s->nodes[i].last_t = now;
-            }
-            s->warm = true;
-            s->t_warm = now;
-        }
+        warm_count(s, now);
     } else {
         azb_hist_record(s->lat, lat);
         s->completed++;
     }
 }
 
-static void count_error(sim *s, const req *r, int cause)
+static void count_error(sim *s, const req *r, int cause, double now)
 {
     if (r->root) {
         if (s->ts) {
@@ -457,6 +465,9 @@ static void count_error(sim *s, const req *r, int cause)
         }
         if (s->warm) {
             s->err[cause]++;
+            s->failed_roots++;
+        } else {
+            warm_count(s, now);
         }
     }
 }
@@ -515,7 +526,7 @@ static void fail_req(sim *s, uint32_t id, int cause, double now)
         azbi_events_cancel(&s->ev, r->tmo);
         r->tmo = 0u;
     }
-    count_error(s, r, cause);
+    count_error(s, r, cause, now);
     uint32_t parent = r->parent;
     uint32_t pgen = r->pgen;
     uint32_t ptoken = r->ptoken;
@@ -1895,7 +1906,9 @@ bool azb_sim_run(const azb_design *d, const azb_catalog *cat, const azb_result *
             out->overloaded = true; /* a finding, not a failure: report what ran */
             break;
         }
-        if (config->requests > 0u && s.completed >= config->requests) {
+        /* requests counts finished roots, served or failed: a design that
+         * fails them all still ends */
+        if (config->requests > 0u && s.completed + s.failed_roots >= config->requests) {
             break;
         }
         /* Popped before the stop checks: an event they stop at is dropped

@@ -1062,11 +1062,16 @@ static void test_retries(void **state)
         ur[i] = b.nodes[1].utilization;
         double v = (double)b.nodes[1].visits;
         extra[i] = (v - (double)b.offered) / (double)b.retries - 1.0;
+        /* Roots in flight when measuring starts may finish inside the
+         * window (not offered in it): with timeouts and retries, dozens. */
         if (a.retries != 0u || b.retries == 0u || b.timed_out_calls == 0u ||
-            b.timeouts + b.completed > b.offered + 5u) {
-            printf("  retries: seed %llu: retries %llu, timed out %llu  <-- WRONG\n",
+            b.timeouts + b.completed > b.offered + b.offered / 100u + 50u) {
+            printf("  retries: seed %llu: retries %llu, timed out %llu, finished %llu of %llu "
+                   "offered  <-- WRONG\n",
                    (unsigned long long)cfg.seed, (unsigned long long)b.retries,
-                   (unsigned long long)b.timed_out_calls);
+                   (unsigned long long)b.timed_out_calls,
+                   (unsigned long long)(b.timeouts + b.completed),
+                   (unsigned long long)b.offered);
             fails++;
         }
         azb_sim_result_free(&a);
