@@ -1708,6 +1708,34 @@ bool azb_edit_delete(azb_editor *ed, const int *nodes, int nn, const int *edges,
             em[i] = true;
         }
     }
+    /* A balancer that loses evenly split targets spreads its load over the
+     * ones left (the mirror of connect), so no share of its requests is
+     * silently sent nowhere. Replaced before the removals: indices hold. */
+    for (int u = 0; u < d->nnodes && ok; u++) {
+        int split[64];
+        int n = nm[u] ? 0 : balanced_edges(d, &d->nodes[u], split, 64);
+        int left = 0;
+        for (int i = 0; i < n; i++) {
+            left += em[split[i]] ? 0 : 1;
+        }
+        if (n < 2 || left == n || left == 0) {
+            continue;
+        }
+        for (int i = 0; i < n && ok; i++) {
+            if (em[split[i]]) {
+                continue;
+            }
+            record q;
+            if (!edge_copy(&q.edge, &d->edges[split[i]])) {
+                set_err(ed, "out of memory");
+                ok = false;
+                break;
+            }
+            q.edge.p = 1.0 / (double)left;
+            q.edge.has |= AZB_HAS_P;
+            ok = op_replace(ed, REC_EDGE, split[i], &q);
+        }
+    }
     /* From the end, so each recorded index is the one the record had. */
     for (int i = d->nedges - 1; i >= 0 && ok; i--) {
         ok = !em[i] || op_remove(ed, REC_EDGE, i);

@@ -837,6 +837,17 @@ static void test_connect_defaults(void **state)
     assert_true(azb_edit_undo(ed));
     expect_field(ed, AZB_TARGET_EDGE, edge[0], "p", "0.5", "third connect undone");
     assert_true(azb_edit_redo(ed));
+    /* Deleting one of three evenly split targets spreads the load over the
+     * two left, in the same step; undo gives the thirds back. */
+    char *three = json_of(ed);
+    int del_edge[] = {edge[2]};
+    assert_true(azb_edit_delete(ed, NULL, 0, del_edge, 1, NULL, 0));
+    expect_field(ed, AZB_TARGET_EDGE, edge[0], "p", "0.5", "target deleted: halves");
+    expect_field(ed, AZB_TARGET_EDGE, edge[1], "p", "0.5", "target deleted: halves");
+    expect_sound(cat, ed, "target deleted");
+    assert_true(azb_edit_undo(ed));
+    expect_json(ed, three, "target delete undone");
+    free(three);
     /* Hand-set p's stay as set: a new target gets the default. */
     char why[256] = "";
     assert_true(azb_edit_set_field(ed, AZB_TARGET_EDGE, edge[0], "p", "0.5", why, sizeof(why)));
