@@ -15,5 +15,9 @@ bool azbi_extras_add(azb_extras *x, const char *key, const cJSON *value);
 bool azbi_extras_emit(cJSON *obj, const azb_extras *x);
 
 void azbi_profile_free(azb_profile *p);
+/* A piecewise profile's "points" under obj (designs and scenarios share
+ * it): every problem recorded at its place; false when there was one. */
+bool azbi_profile_points(azbi_jdoc *doc, const cJSON *obj, const char *path, int max,
+                         azb_profile *p);
 
 #endif

@@ -1,4 +1,5 @@
 #include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -574,52 +575,59 @@ static void parse_group(loader *L, const cJSON *obj, const char *path, azb_group
     scan_keys(L, obj, path, group_keys, 64, NULL, &g->extras);
 }
 
-static void parse_points(loader *L, const cJSON *prof, const char *path, azb_profile *p)
+/* A piecewise profile's "points" (shared with the scenario loader): at
+ * least two [seconds, rps], both finite and not negative, times rising; at
+ * most `max`. Records every problem; false when there was one. */
+bool azbi_profile_points(azbi_jdoc *doc, const cJSON *obj, const char *path, int max,
+                         azb_profile *p)
 {
-    const cJSON *pts = cJSON_GetObjectItemCaseSensitive(prof, "points");
+    const cJSON *pts = cJSON_GetObjectItemCaseSensitive(obj, "points");
     char pp[200];
     azbi_path_key(pp, sizeof(pp), path, "points");
     if (pts == NULL) {
-        azbi_jmissing(L->doc, path, "points");
-        fail(L);
-        return;
+        azbi_jmissing(doc, path, "points");
+        return false;
     }
-    if (!cJSON_IsArray(pts) || cJSON_GetArraySize(pts) < 2) {
-        azbi_jerr(L->doc, pp, "expected at least two [seconds, rps] points");
-        fail(L);
-        return;
+    int n = cJSON_IsArray(pts) ? cJSON_GetArraySize(pts) : 0;
+    if (n < 2) {
+        azbi_jerr(doc, pp, "expected at least two [seconds, rps] points");
+        return false;
     }
-    int n = cJSON_GetArraySize(pts);
+    if (n > max) {
+        azbi_jerr(doc, pp, "%d points; at most %d", n, max);
+        return false;
+    }
     p->points = calloc((size_t)n, sizeof(*p->points));
     if (p->points == NULL) {
-        azbi_jerr(L->doc, pp, "out of memory");
-        fail(L);
-        return;
+        azbi_jerr(doc, pp, "out of memory");
+        return false;
     }
+    bool ok = true;
     int i = 0;
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, pts)
     {
         char pi[220];
         azbi_path_index(pi, sizeof(pi), pp, i++);
-        const cJSON *t = cJSON_GetArrayItem(it, 0);
-        const cJSON *r = cJSON_GetArrayItem(it, 1);
+        const cJSON *t = cJSON_IsArray(it) ? cJSON_GetArrayItem(it, 0) : NULL;
+        const cJSON *r = cJSON_IsArray(it) ? cJSON_GetArrayItem(it, 1) : NULL;
         if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) != 2 || !cJSON_IsNumber(t) ||
             !cJSON_IsNumber(r) || !isfinite(t->valuedouble) || !isfinite(r->valuedouble) ||
             t->valuedouble < 0.0 || r->valuedouble < 0.0) {
-            azbi_jerr(L->doc, pi, "a point is [seconds, rps], both finite and not negative");
-            fail(L);
+            azbi_jerr(doc, pi, "a point is [seconds, rps], both finite and not negative");
+            ok = false;
             continue;
         }
         if (p->npoints > 0 && !(t->valuedouble > p->points[p->npoints - 1][0])) {
-            azbi_jerr(L->doc, pi, "times must increase from point to point");
-            fail(L);
+            azbi_jerr(doc, pi, "times must increase from point to point");
+            ok = false;
             continue;
         }
         p->points[p->npoints][0] = t->valuedouble;
         p->points[p->npoints][1] = r->valuedouble;
         p->npoints++;
     }
+    return ok;
 }
 
 static void need_num(loader *L, const cJSON *obj, const char *key, const char *path,
@@ -666,7 +674,9 @@ static void parse_profile(loader *L, const cJSON *obj, const char *path, azb_pro
         read_num(L, obj, "period_s", path, AZBI_NUM_POSITIVE, 0, &p->period_s, NULL, 0);
         break;
     case AZB_PROFILE_PIECEWISE:
-        parse_points(L, obj, path, p);
+        if (!azbi_profile_points(L->doc, obj, path, INT_MAX, p)) {
+            fail(L);
+        }
         break;
     case AZB_PROFILE_CONSTANT:
     default:

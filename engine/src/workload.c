@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "azb_workload.h"
+#include "azbi_design.h"
 #include "azbi_json.h"
 
 #define MAX_DEPTH 16
@@ -185,59 +186,6 @@ static int choice(loader *L, const cJSON *obj, const char *key, const char *path
     return -1;
 }
 
-static void parse_points(loader *L, const cJSON *obj, const char *path, azb_profile *p)
-{
-    const cJSON *pts = cJSON_GetObjectItemCaseSensitive(obj, "points");
-    char pp[200];
-    azbi_path_key(pp, sizeof(pp), path, "points");
-    if (pts == NULL) {
-        azbi_jmissing(L->doc, path, "points");
-        fail(L);
-        return;
-    }
-    int n = cJSON_IsArray(pts) ? cJSON_GetArraySize(pts) : 0;
-    if (n < 2) {
-        azbi_jerr(L->doc, pp, "expected at least two [seconds, rps] points");
-        fail(L);
-        return;
-    }
-    if (n > AZB_SCENARIO_MAX_POINTS) {
-        azbi_jerr(L->doc, pp, "%d points; at most %d", n, AZB_SCENARIO_MAX_POINTS);
-        fail(L);
-        return;
-    }
-    p->points = calloc((size_t)n, sizeof(*p->points));
-    if (p->points == NULL) {
-        azbi_jerr(L->doc, pp, "out of memory");
-        fail(L);
-        return;
-    }
-    int i = 0;
-    const cJSON *it = NULL;
-    cJSON_ArrayForEach(it, pts)
-    {
-        char pi[220];
-        azbi_path_index(pi, sizeof(pi), pp, i++);
-        const cJSON *t = cJSON_IsArray(it) ? cJSON_GetArrayItem(it, 0) : NULL;
-        const cJSON *r = cJSON_IsArray(it) ? cJSON_GetArrayItem(it, 1) : NULL;
-        if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) != 2 || !cJSON_IsNumber(t) ||
-            !cJSON_IsNumber(r) || !isfinite(t->valuedouble) || !isfinite(r->valuedouble) ||
-            t->valuedouble < 0.0 || r->valuedouble < 0.0) {
-            azbi_jerr(L->doc, pi, "a point is [seconds, rps], both finite and not negative");
-            fail(L);
-            continue;
-        }
-        if (p->npoints > 0 && !(t->valuedouble > p->points[p->npoints - 1][0])) {
-            azbi_jerr(L->doc, pi, "times must increase from point to point");
-            fail(L);
-            continue;
-        }
-        p->points[p->npoints][0] = t->valuedouble;
-        p->points[p->npoints][1] = r->valuedouble;
-        p->npoints++;
-    }
-}
-
 static void parse_class(loader *L, const cJSON *obj, const char *path, azb_request_class *c)
 {
     if (!need_object(L, obj, path)) {
@@ -355,7 +303,9 @@ static void parse_load(loader *L, const cJSON *obj)
         num(L, obj, "period_s", path, AZBI_NUM_POSITIVE, 0.0, &p->period_s, false);
         break;
     case AZB_PROFILE_PIECEWISE:
-        parse_points(L, obj, path, p);
+        if (!azbi_profile_points(L->doc, obj, path, AZB_SCENARIO_MAX_POINTS, p)) {
+            fail(L);
+        }
         break;
     default:
         break;
