@@ -177,17 +177,27 @@ static cJSON *availability_json(const azb_report_input *in)
     return o;
 }
 
-static char *sim_json(const azb_report_input *in)
+/* A report's JSON object, opened with the design's name and file. */
+static cJSON *report_root(const azb_report_input *in)
 {
-    const azb_design *d = in->design;
-    const azb_result *r = in->result;
     cJSON *root = cJSON_CreateObject();
     if (root == NULL) {
         return NULL;
     }
-    cJSON_AddStringToObject(root, "design", d->name);
+    cJSON_AddStringToObject(root, "design", in->design->name);
     if (in->file != NULL) {
         cJSON_AddStringToObject(root, "file", in->file);
+    }
+    return root;
+}
+
+static char *sim_json(const azb_report_input *in)
+{
+    const azb_design *d = in->design;
+    const azb_result *r = in->result;
+    cJSON *root = report_root(in);
+    if (root == NULL) {
+        return NULL;
     }
     cJSON_AddNumberToObject(root, "offered_rps", round_to(r->offered_rps, 0.001));
     cJSON_AddNumberToObject(root, "throughput_rps", round_to(r->throughput_rps, 0.001));
@@ -670,13 +680,9 @@ static char *des_json(const azb_report_input *in, const des_view *v, const azb_d
 {
     const azb_design *d = in->design;
     const azb_result *m = in->result;
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = report_root(in);
     if (root == NULL) {
         return NULL;
-    }
-    cJSON_AddStringToObject(root, "design", d->name);
-    if (in->file != NULL) {
-        cJSON_AddStringToObject(root, "file", in->file);
     }
     cJSON_AddStringToObject(root, "engine", "des");
     if (info != NULL && info->scenario != NULL) {
