@@ -273,6 +273,18 @@ double azbt_num(const struct cJSON *obj, const char *key)
     return v->valuedouble;
 }
 
+const cJSON *azbt_erlang_case(const cJSON *cases, int c, double rho)
+{
+    const cJSON *cs = NULL;
+    cJSON_ArrayForEach(cs, cases)
+    {
+        if ((int)azbt_num(cs, "c") == c && fabs(azbt_num(cs, "rho") - rho) < 1e-9) {
+            return cs;
+        }
+    }
+    return NULL;
+}
+
 /* ---- designs and runs ---- */
 
 azb_design *azbt_design(const azb_catalog *cat, const char *nodes, const char *edges,

@@ -67,6 +67,9 @@ int azbt_near(const char *where, const char *field, double expected, double got,
 int azbt_truth(const char *where, const char *what, int ok);
 /* The number `key` of a JSON object; fails the test when it is not a number. */
 double azbt_num(const struct cJSON *obj, const char *key);
+/* The case of erlang_reference.json's "cases" with c servers at utilisation
+ * rho, or NULL when the file has none. */
+const struct cJSON *azbt_erlang_case(const struct cJSON *cases, int c, double rho);
 
 /* A design from nodes/edges/workload JSON fragments (' for "); an error prints and fails. */
 azb_design *azbt_design(const azb_catalog *cat, const char *nodes, const char *edges,

@@ -103,18 +103,6 @@ static const struct {
     {1, 0.5, 50000}, {1, 0.8, 150000}, {2, 0.5, 50000}, {4, 0.8, 150000}, {8, 0.9, 600000},
 };
 
-static const cJSON *find_case(const cJSON *cases, int c, double rho)
-{
-    const cJSON *cs = NULL;
-    cJSON_ArrayForEach(cs, cases)
-    {
-        if ((int)azbt_num(cs, "c") == c && fabs(azbt_num(cs, "rho") - rho) < 1e-9) {
-            return cs;
-        }
-    }
-    return NULL;
-}
-
 /* Mean: the CI of the replication means must contain W.
  * p99: the issue's tolerance, 2% of W_p99 for the mean of the replication
  * p99s. What goes into it: each p99 is a histogram quantile, within 0.39%
@@ -137,7 +125,7 @@ static void test_mmc(void **state)
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
     int fails = 0;
     for (size_t k = 0; k < sizeof(mmc_cases) / sizeof(mmc_cases[0]); k++) {
-        const cJSON *cs = find_case(cases, mmc_cases[k].c, mmc_cases[k].rho);
+        const cJSON *cs = azbt_erlang_case(cases, mmc_cases[k].c, mmc_cases[k].rho);
         assert_non_null(cs);
         double lam = azbt_num(cs, "lam");
         azb_design *d = mmc_design(cat, mmc_cases[k].c, lam);

@@ -56,18 +56,6 @@ static const struct {
     {64, 0.95, 1000000},
 };
 
-static const cJSON *find_case(const cJSON *all, int c, double rho)
-{
-    const cJSON *cs = NULL;
-    cJSON_ArrayForEach(cs, all)
-    {
-        if ((int)azbt_num(cs, "c") == c && fabs(azbt_num(cs, "rho") - rho) < 1e-9) {
-            return cs;
-        }
-    }
-    return NULL;
-}
-
 static void stats(const double *x, double *mean, double *sd)
 {
     double m = 0.0;
@@ -90,7 +78,7 @@ static void test_mmc_long(void **state)
     const cJSON *all = cJSON_GetObjectItemCaseSensitive(doc, "cases");
     int fails = 0;
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const cJSON *cs = find_case(all, cases[k].c, cases[k].rho);
+        const cJSON *cs = azbt_erlang_case(all, cases[k].c, cases[k].rho);
         assert_non_null(cs);
         char nodes[256];
         snprintf(nodes, sizeof(nodes),
