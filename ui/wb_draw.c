@@ -134,6 +134,12 @@ void wb_draw_dashed_frame(SDL_Renderer *r, wb_rect a, float width, float dash, w
     wb_draw_dashed(r, a.x + a.w - h, a.y, a.x + a.w - h, a.y + a.h, width, dash, c);
 }
 
+/* A corner radius that fits the rectangle: at most half of either side. */
+static float corner_radius(wb_rect a, float radius)
+{
+    return fminf(radius, fminf(a.w * 0.5f, a.h * 0.5f));
+}
+
 /* A filled rounded rectangle: three rectangles that do not overlap (so a
  * translucent fill stays even) and four small corner fans. Big triangles
  * would be slow in the software rasteriser. */
@@ -142,13 +148,7 @@ void wb_draw_round(SDL_Renderer *r, wb_rect a, float radius, wb_color c)
     if (a.w <= 0.0f || a.h <= 0.0f) {
         return;
     }
-    float rr = radius;
-    if (rr > a.w * 0.5f) {
-        rr = a.w * 0.5f;
-    }
-    if (rr > a.h * 0.5f) {
-        rr = a.h * 0.5f;
-    }
+    float rr = corner_radius(a, radius);
     rr = floorf(rr);
     if (rr < 1.0f) {
         wb_draw_fill(r, a, c);
@@ -187,13 +187,7 @@ void wb_draw_round_frame(SDL_Renderer *r, wb_rect a, float radius, float width, 
     if (a.w <= 0.0f || a.h <= 0.0f) {
         return;
     }
-    float rr = radius;
-    if (rr > a.w * 0.5f) {
-        rr = a.w * 0.5f;
-    }
-    if (rr > a.h * 0.5f) {
-        rr = a.h * 0.5f;
-    }
+    float rr = corner_radius(a, radius);
     if (rr < width + 0.5f) {
         wb_draw_frame(r, a, width, c);
         return;
